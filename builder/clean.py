@@ -1,0 +1,246 @@
+"""Stage 2: a cell's text (plain or with embedded HTML) → safe Markdown and plain text.
+
+Nothing in a cell may become markup on the site except what this module writes itself:
+every character of the cell's own text is escaped for Markdown and HTML, and of embedded
+HTML only the structure is kept (paragraphs, line breaks, list items, http(s)/mailto/tel links).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+
+_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_SPACE_RE = re.compile(r"\s+")
+
+# Elements whose content is code or controls, never text meant for a reader.
+_DROP = frozenset(
+    "script style iframe frame frameset object embed applet form template noscript "
+    "link meta base svg math textarea select button input canvas audio video source".split()
+)
+_BREAK = frozenset(
+    "p div li br tr table ul ol h1 h2 h3 h4 h5 h6 blockquote section article pre hr".split()
+)
+_SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+
+# Python-Markdown's backslash-escapable characters; <, > and & become entities instead,
+# and | too, because the tables extension reads it inside any line.
+_MD_ESCAPES = str.maketrans(
+    {
+        **{ch: "\\" + ch for ch in "\\`*_{}[]()#+-.!"},
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "|": "&#124;",
+    }
+)
+
+# An item marker: 1–2 digits and . ． or 、, at the start or after a sentence break.
+_MARKER_RE = re.compile(r"(?<![0-9０-９.．])(\d{1,2})[.．、]")
+_BREAK_BEFORE = "。；;！!？?：:，,)）]】"
+_YEAR_AFTER_RE = re.compile(r"\s*(?:19|20)\d\d(?!\d)")
+_LINK_TOKEN = "\ue000"
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    markdown: str
+    """Safe Markdown: paragraphs and ordered lists, all source characters escaped."""
+    text: str
+    """The text a reader sees, paragraphs separated by newlines (item numbers not included)."""
+    dropped: tuple[str, ...] = ()
+    """What was removed for safety (e.g. ``<script>``), so the caller can warn about it."""
+
+
+@dataclass(frozen=True)
+class _Link:
+    text: str
+    href: str
+
+
+@dataclass
+class _Block:
+    number: int | None  # list item number, or None for a paragraph
+    parts: list[str]  # paragraphs; several when an item continues over paragraphs
+
+
+def escape_markdown(text: str) -> str:
+    """Escape text so Markdown shows every character literally."""
+    return text.translate(_MD_ESCAPES)
+
+
+def collapse(text: str) -> str:
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def has_html(cell: str) -> bool:
+    return _TAG_RE.search(cell) is not None
+
+
+def clean_cell(cell: str) -> Cleaned:
+    """Clean one cell. Plain text is taken literally (an ``&lt;`` stays ``&lt;``);
+    a cell with HTML tags is read as HTML, as a browser would."""
+    links: list[_Link] = []
+    dropped: list[str] = []
+    if has_html(cell):
+        paragraphs = _html_paragraphs(cell, links, dropped)
+    else:
+        paragraphs = [collapse(cell)]
+    paragraphs = [p for p in paragraphs if p]
+    blocks = _number_items(paragraphs)
+    return Cleaned(
+        markdown=_markdown(blocks, links),
+        text="\n".join(_plain(part, links) for block in blocks for part in block.parts),
+        dropped=tuple(dropped),
+    )
+
+
+def _html_paragraphs(cell: str, links: list[_Link], dropped: list[str]) -> list[str]:
+    soup = BeautifulSoup(cell, "html.parser")
+    paragraphs: list[str] = []
+    buffer: list[str] = []
+
+    def flush() -> None:
+        text = collapse("".join(buffer))
+        if text:
+            paragraphs.append(text)
+        buffer.clear()
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
+                continue
+            if isinstance(child, NavigableString):
+                buffer.append(str(child).replace(_LINK_TOKEN, ""))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name.lower()
+            if name in _DROP:
+                dropped.append(f"<{name}>")
+                continue
+            if name == "img":
+                dropped.append("<img>")
+                alt = collapse(str(child.get("alt") or ""))
+                if alt:
+                    buffer.append(f"[图片：{alt}]")
+                continue
+            if name in _BREAK:
+                flush()
+                walk(child)
+                flush()
+                continue
+            if name == "a":
+                text = collapse(child.get_text())
+                href = str(child.get("href") or "").strip()
+                if href.lower().startswith(_SAFE_SCHEMES) and text:
+                    links.append(_Link(text, href))
+                    buffer.append(f"{_LINK_TOKEN}{len(links) - 1}{_LINK_TOKEN}")
+                    continue
+                if href:
+                    dropped.append(f"链接 {href[:40]}")
+            walk(child)
+
+    walk(soup)
+    flush()
+    return paragraphs
+
+
+def _number_items(paragraphs: list[str]) -> list[_Block]:
+    """Split paragraphs at inline item markers ``1.… 2.…`` numbered 1, 2, 3… in order."""
+    pieces: list[tuple[int | None, str, bool]] = []  # number, text, starts a new paragraph
+    expected = 1
+    for paragraph in paragraphs:
+        cuts: list[tuple[int, int, int]] = []  # start, end, number
+        for match in _MARKER_RE.finditer(paragraph):
+            number = int(match.group(1))
+            if number != expected or not _at_break(paragraph, match.start()):
+                continue
+            rest = paragraph[match.end() :]
+            if rest[:1].isdigit() and not _YEAR_AFTER_RE.match(rest):
+                continue  # 2.56亿元 is a number, 2.2023 年 is item 2
+            cuts.append((match.start(), match.end(), number))
+            expected += 1
+        position = 0
+        number: int | None = None
+        first = True
+        for start, end, n in cuts:
+            text = paragraph[position:start].strip()
+            if text:
+                pieces.append((number, text, first))
+                first = False
+            number, position = n, end
+        pieces.append((number, paragraph[position:].strip(), first))
+
+    if expected <= 2:
+        # A lone "1." is not a list; keep the text exactly as written.
+        return [_Block(None, [p]) for p in paragraphs]
+    blocks: list[_Block] = []
+    for number, text, new_paragraph in pieces:
+        if number is not None and (not blocks or blocks[-1].number != number):
+            blocks.append(_Block(number, [text] if text else []))
+        elif blocks and blocks[-1].number is not None:
+            # Text after an item, up to the next marker, belongs to that item.
+            if new_paragraph or not blocks[-1].parts:
+                blocks[-1].parts.append(text)
+            else:
+                blocks[-1].parts[-1] += " " + text
+        elif text:
+            blocks.append(_Block(None, [text]))
+    return blocks
+
+
+def _at_break(text: str, index: int) -> bool:
+    before = text[:index].rstrip()
+    return not before or before[-1] in _BREAK_BEFORE or index != len(before)
+
+
+def _markdown(blocks: list[_Block], links: list[_Link]) -> str:
+    out: list[str] = []
+    for block in blocks:
+        parts = [_inline(part, links) for part in block.parts if part]
+        if block.number is None:
+            out.append("\n\n".join(parts))
+            continue
+        first, *more = parts or ["&nbsp;"]
+        item = f"{block.number}. {first}"
+        for part in more:
+            item += "\n\n    " + part
+        out.append(item)
+    # Consecutive list items form one list; anything else is its own paragraph.
+    lines: list[str] = []
+    for index, chunk in enumerate(out):
+        if index:
+            both_items = blocks[index].number is not None and blocks[index - 1].number is not None
+            lines.append("\n" if both_items and "\n\n" not in out[index - 1] else "\n\n")
+        lines.append(chunk)
+    return "".join(lines)
+
+
+def _split_links(text: str) -> list[str | int]:
+    parts: list[str | int] = []
+    for i, piece in enumerate(text.split(_LINK_TOKEN)):
+        if i % 2:
+            parts.append(int(piece))
+        elif piece:
+            parts.append(piece)
+    return parts
+
+
+def _inline(text: str, links: list[_Link]) -> str:
+    out = []
+    for part in _split_links(text):
+        if isinstance(part, int):
+            link = links[part]
+            href = link.href.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+            out.append(f"[{escape_markdown(link.text)}](<{href}>)")
+        else:
+            out.append(escape_markdown(part))
+    return "".join(out)
+
+
+def _plain(text: str, links: list[_Link]) -> str:
+    return "".join(links[p].text if isinstance(p, int) else p for p in _split_links(text))

@@ -1,0 +1,109 @@
+"""Stage 5: the MkDocs adapter. The only module that imports mkdocs."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from .errors import GongkaiError
+from .load import Loaded, load_site
+from .render import HOME, Page, Renderer, search_records
+from .search import build_search_index
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
+
+class GongkaiConfig(base.Config):
+    data_dir = c.Type(str, default="data")
+    """The data folder, relative to mkdocs.yml."""
+    search = c.Type(bool, default=True)
+    """Build the Pagefind search index after the site is written."""
+
+
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+    def __init__(self) -> None:
+        self.config_file: str | None = None
+        self.loaded: Loaded | None = None
+        self.renderer: Renderer | None = None
+        self.pages: list[Page] = []
+
+    @property
+    def data_dir(self) -> Path:
+        assert self.config_file is not None
+        path = (Path(self.config_file).parent / self.config.data_dir).resolve()
+        # Messages name files as staff see them from where they run mkdocs: data/reports/x.txt.
+        try:
+            return path.relative_to(Path.cwd())
+        except ValueError:
+            return path
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.config_file = config.config_file_path
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        # Read and check everything here: MkDocs empties site_dir right after this event,
+        # and a table with errors must leave the published site as it was.
+        try:
+            self.loaded = load_site(self.data_dir)
+        except GongkaiError as exc:
+            raise PluginError(str(exc)) from None
+        for warning in self.loaded.warnings:
+            log.warning(str(warning))
+        self.renderer = Renderer(self.loaded.site, config.use_directory_urls)
+        try:
+            self.pages = list(self.renderer.pages())
+        except GongkaiError as exc:
+            raise PluginError(str(exc)) from None
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.loaded is not None
+        for page in self.pages:
+            if files.get_file_from_path(page.path) is not None:
+                raise PluginError(
+                    f"{config.docs_dir}/{page.path} 与自动生成的页面同名：请改名或删除这个手写页面"
+                )
+            files.append(File.generated(config, page.path, content=page.markdown))
+        for report in self.loaded.site.reports:
+            log.info(
+                f"报告 {report.slug}：发布 {len(report.tasks)} 项任务、"
+                f"{len(report.units)} 个责任单位（{report.path}）"
+            )
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        if page.file.src_uri == HOME and self.renderer is not None:
+            return markdown.rstrip() + "\n\n" + self.renderer.home_overview()
+        return markdown
+
+    # Run after other plugins have written their files, so the index sees the final site.
+    @event_priority(-100)
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if not self.config.search or self.loaded is None:
+            return
+        try:
+            stats = build_search_index(
+                Path(config.site_dir),
+                search_records(self.loaded.site, config.use_directory_urls),
+            )
+        except GongkaiError as exc:
+            raise PluginError(str(exc)) from None
+        log.info(f"搜索索引：{stats.records} 个任务页，{stats.files} 个文件，{stats.bytes} 字节")
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        server.watch(str(self.data_dir))
+        return server

@@ -1,0 +1,203 @@
+"""Stage 4: the Site → Markdown pages (Jinja templates), independent of any site engine.
+
+Every value a template prints must pass through an escaping filter for its context:
+``md`` (Markdown text), ``h`` (inside raw HTML), ``yaml`` (front matter). Printing a
+plain string is an error (see ``_finalize``), so a forgotten filter fails the build
+instead of publishing a cell as markup.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup
+
+from .clean import escape_markdown
+from .model import STATUS_ORDER, Report, Site, Status, Task, Unit, count_statuses
+from .search import SearchRecord
+
+TEMPLATES = Path(__file__).parent / "templates"
+TITLE_LIMIT = 60
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    """Path of the Markdown file relative to the docs root, e.g. ``reports/x/3.md``."""
+    markdown: str
+
+
+def task_path(task: Task) -> str:
+    return f"reports/{task.report_slug}/{task.seq}.md"
+
+
+def report_path(report: Report) -> str:
+    return f"reports/{report.slug}/index.md"
+
+
+def unit_path(unit: Unit) -> str:
+    return f"units/{unit.slug}.md"
+
+
+REPORTS_INDEX = "reports/index.md"
+UNITS_INDEX = "units/index.md"
+HOME = "index.md"
+
+
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a Markdown file, relative to the site root."""
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/" if directory_urls else stem + ".html"
+
+
+def _short(text: str, limit: int = TITLE_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _md(value: Any) -> Markup:
+    return Markup(escape_markdown(str(value)))
+
+
+def _h(value: Any) -> Markup:
+    return Markup(html.escape(str(value), quote=True))
+
+
+def _yaml(value: Any) -> Markup:
+    # MkDocs and Material print the page title into <title> unescaped: give them escaped text.
+    return Markup(json.dumps(html.escape(str(value), quote=True), ensure_ascii=False))
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup) or isinstance(value, int | float) or value is None:
+        return "" if value is None else value
+    raise TypeError(f"template printed an unescaped value: {value!r}")
+
+
+class Renderer:
+    """Renders every generated page of a Site."""
+
+    def __init__(self, site: Site, directory_urls: bool = True):
+        self.site = site
+        self.directory_urls = directory_urls
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            finalize=_finalize,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        # md_block: Markdown that clean.py produced, every source character already escaped.
+        self.env.filters.update(md=_md, h=_h, yaml=_yaml, short=_short, md_block=Markup)
+        self.env.globals.update(
+            STATUS_ORDER=STATUS_ORDER,
+            Status=Status,
+            count_statuses=count_statuses,
+        )
+
+    # -- links ---------------------------------------------------------------------------
+    def md_link(self, origin: str, target: str) -> Markup:
+        """A relative link to another Markdown file, for Markdown contexts (MkDocs checks it)."""
+        rel = posixpath.relpath(target, posixpath.dirname(origin) or ".")
+        return Markup(quote(rel, safe="/.-_~"))
+
+    def href(self, origin: str, target: str) -> Markup:
+        """The final relative URL of another page, for raw HTML (MkDocs does not rewrite it)."""
+        base = page_url(origin, self.directory_urls)
+        dest = page_url(target, self.directory_urls)
+        base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
+        rel = posixpath.relpath(dest or ".", base_dir.rstrip("/") or ".")
+        if dest.endswith("/") or not dest:
+            rel = rel.rstrip("/") + "/"
+            if rel == "./":
+                rel = "./"
+        return Markup(html.escape(quote(rel, safe="/.-_~"), quote=True))
+
+    # -- pages ---------------------------------------------------------------------------
+    def pages(self) -> Iterable[Page]:
+        yield Page(REPORTS_INDEX, self._render("reports.md.j2", REPORTS_INDEX))
+        yield Page(UNITS_INDEX, self._render("units.md.j2", UNITS_INDEX))
+        for report in self.site.reports:
+            path = report_path(report)
+            yield Page(path, self._render("report.md.j2", path, report=report))
+            tasks = report.tasks
+            for i, task in enumerate(tasks):
+                tpath = task_path(task)
+                yield Page(
+                    tpath,
+                    self._render(
+                        "task.md.j2",
+                        tpath,
+                        report=report,
+                        task=task,
+                        previous=tasks[i - 1] if i else None,
+                        next=tasks[i + 1] if i + 1 < len(tasks) else None,
+                    ),
+                )
+        for unit in self.site.units:
+            upath = unit_path(unit)
+            yield Page(upath, self._render("unit.md.j2", upath, unit=unit))
+
+    def home_overview(self) -> str:
+        """Markdown appended to the hand-written home page: each report with its figures."""
+        return self._render("home.md.j2", HOME)
+
+    def _render(self, template: str, path: str, **context: Any) -> str:
+        return self.env.get_template(template).render(
+            site=self.site,
+            here=path,
+            md_link=lambda target: self.md_link(path, target),
+            href=lambda target: self.href(path, target),
+            task_path=task_path,
+            report_path=report_path,
+            unit_path=lambda name: unit_path(self.site.unit(name)),
+            REPORTS_INDEX=REPORTS_INDEX,
+            UNITS_INDEX=UNITS_INDEX,
+            HOME=HOME,
+            **context,
+        )
+
+
+def render_site(site: Site, directory_urls: bool = True) -> list[Page]:
+    return list(Renderer(site, directory_urls).pages())
+
+
+def search_records(site: Site, directory_urls: bool = True) -> list[SearchRecord]:
+    """One search record per task page: everything a reader may search for."""
+    records = []
+    for report in site.reports:
+        for task in report.tasks:
+            parts: list[str] = [task.text, *task.all_units, *task.offices]
+            if task.article:
+                parts.append(f"第{task.article}条")
+            if task.supervision:
+                parts.append(task.supervision)
+            for step in task.steps:
+                for value in (step.plan, step.progress):
+                    if value is not None and value.text:
+                        parts.append(value.text)
+                parts.extend(extra.value.text for extra in step.extras if extra.value.text)
+            meta: Mapping[str, str] = {
+                "report": report.title,
+                **({"status": task.status.label} if task.status is not None else {}),
+            }
+            records.append(
+                SearchRecord(
+                    url=page_url(task_path(task), directory_urls),
+                    title=task.text or f"序号 {task.seq}",
+                    text="\n".join(parts),
+                    meta=meta,
+                )
+            )
+    return records
