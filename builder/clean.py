@@ -7,22 +7,74 @@ HTML only the structure is kept (paragraphs, line breaks, list items, http(s)/ma
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+from bs4 import BeautifulSoup
+from bs4.element import (
+    Comment,
+    Declaration,
+    Doctype,
+    NavigableString,
+    ProcessingInstruction,
+    Tag,
+)
 
 _TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _SPACE_RE = re.compile(r"\s+")
 
 # Elements whose content is code or controls, never text meant for a reader.
-_DROP = frozenset(
-    "script style iframe frame frameset object embed applet form template noscript "
-    "link meta base svg math textarea select button input canvas audio video source".split()
+DROPPED_ELEMENTS = frozenset(
+    [
+        "script",
+        "style",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "form",
+        "template",
+        "noscript",
+        "link",
+        "meta",
+        "base",
+        "svg",
+        "math",
+        "textarea",
+        "select",
+        "button",
+        "input",
+        "canvas",
+        "audio",
+        "video",
+        "source",
+    ]
 )
 _BREAK = frozenset(
-    "p div li br tr table ul ol h1 h2 h3 h4 h5 h6 blockquote section article pre hr".split()
+    [
+        "p",
+        "div",
+        "li",
+        "br",
+        "tr",
+        "table",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "section",
+        "article",
+        "pre",
+        "hr",
+    ]
 )
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 
@@ -51,6 +103,8 @@ class Cleaned:
     """Safe Markdown: paragraphs and ordered lists, all source characters escaped."""
     text: str
     """The text a reader sees, paragraphs separated by newlines (item numbers not included)."""
+    html: str
+    """The same as HTML, for raw-HTML contexts such as table cells."""
     dropped: tuple[str, ...] = ()
     """What was removed for safety (e.g. ``<script>``), so the caller can warn about it."""
 
@@ -85,14 +139,12 @@ def clean_cell(cell: str) -> Cleaned:
     a cell with HTML tags is read as HTML, as a browser would."""
     links: list[_Link] = []
     dropped: list[str] = []
-    if has_html(cell):
-        paragraphs = _html_paragraphs(cell, links, dropped)
-    else:
-        paragraphs = [collapse(cell)]
+    paragraphs = _html_paragraphs(cell, links, dropped) if has_html(cell) else [collapse(cell)]
     paragraphs = [p for p in paragraphs if p]
     blocks = _number_items(paragraphs)
     return Cleaned(
         markdown=_markdown(blocks, links),
+        html=_html(blocks, links),
         text="\n".join(_plain(part, links) for block in blocks for part in block.parts),
         dropped=tuple(dropped),
     )
@@ -119,7 +171,7 @@ def _html_paragraphs(cell: str, links: list[_Link], dropped: list[str]) -> list[
             if not isinstance(child, Tag):
                 continue
             name = child.name.lower()
-            if name in _DROP:
+            if name in DROPPED_ELEMENTS:
                 dropped.append(f"<{name}>")
                 continue
             if name == "img":
@@ -156,24 +208,23 @@ def _number_items(paragraphs: list[str]) -> list[_Block]:
     for paragraph in paragraphs:
         cuts: list[tuple[int, int, int]] = []  # start, end, number
         for match in _MARKER_RE.finditer(paragraph):
-            number = int(match.group(1))
-            if number != expected or not _at_break(paragraph, match.start()):
+            if int(match.group(1)) != expected or not _at_break(paragraph, match.start()):
                 continue
             rest = paragraph[match.end() :]
             if rest[:1].isdigit() and not _YEAR_AFTER_RE.match(rest):
                 continue  # 2.56亿元 is a number, 2.2023 年 is item 2
-            cuts.append((match.start(), match.end(), number))
+            cuts.append((match.start(), match.end(), expected))
             expected += 1
         position = 0
-        number: int | None = None
+        current: int | None = None
         first = True
         for start, end, n in cuts:
             text = paragraph[position:start].strip()
             if text:
-                pieces.append((number, text, first))
+                pieces.append((current, text, first))
                 first = False
-            number, position = n, end
-        pieces.append((number, paragraph[position:].strip(), first))
+            current, position = n, end
+        pieces.append((current, paragraph[position:].strip(), first))
 
     if expected <= 2:
         # A lone "1." is not a list; keep the text exactly as written.
@@ -218,6 +269,38 @@ def _markdown(blocks: list[_Block], links: list[_Link]) -> str:
             lines.append("\n" if both_items and "\n\n" not in out[index - 1] else "\n\n")
         lines.append(chunk)
     return "".join(lines)
+
+
+def _html(blocks: list[_Block], links: list[_Link]) -> str:
+    out: list[str] = []
+    in_list = False
+    for block in blocks:
+        parts = "".join(f"<p>{_inline_html(part, links)}</p>" for part in block.parts if part)
+        if block.number is None:
+            if in_list:
+                out.append("</ol>")
+                in_list = False
+            out.append(parts)
+            continue
+        if not in_list:
+            out.append("<ol>")
+            in_list = True
+        out.append(f"<li>{parts}</li>")
+    if in_list:
+        out.append("</ol>")
+    return "".join(out)
+
+
+def _inline_html(text: str, links: list[_Link]) -> str:
+    out = []
+    for part in _split_links(text):
+        if isinstance(part, int):
+            link = links[part]
+            href = html.escape(link.href.replace(" ", "%20"), quote=True)
+            out.append(f'<a href="{href}">{html.escape(link.text)}</a>')
+        else:
+            out.append(html.escape(part))
+    return "".join(out)
 
 
 def _split_links(text: str) -> list[str | int]:

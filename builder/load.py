@@ -18,7 +18,18 @@ import yaml
 from .clean import Cleaned, clean_cell, collapse
 from .columns import Column
 from .errors import Collector, DataError, Problem, Severity
-from .model import Extra, Reconciliation, Report, Site, Status, Step, Task, Unit, status_of_word
+from .model import (
+    Extra,
+    Reconciliation,
+    Report,
+    Site,
+    SourceRow,
+    Status,
+    Step,
+    Task,
+    Unit,
+    status_of_word,
+)
 from .parse import Record, Table, parse_file
 from .units import Registry, load_registry
 
@@ -26,7 +37,21 @@ _SLUG_RE = re.compile(r"^[^\s/\\?#%&<>\"']+$")
 _ARTICLE_RE = re.compile(r"^(\d{1,3})[.．、]\s*(?=\D)")
 _YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
 _PERIOD_RE = re.compile(r"(第?[一二三四]季度|上半年|下半年|年度|全年|年终)")
-_META_KEYS = {"title", "issuer", "year", "period", "published", "source", "columns"}
+_META_KEYS = {
+    "title",
+    "issuer",
+    "year",
+    "period",
+    "published",
+    "source",
+    "columns",
+    "public_numbers",
+}
+_ID_RE = re.compile(
+    r"(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9])"
+)
+_MOBILE_RE = re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
 @dataclass(frozen=True)
@@ -40,6 +65,8 @@ class ReportMeta:
     published: dt.date | None = None
     source: str | None = None
     columns: Mapping[str, str] | None = None
+    public_numbers: frozenset[str] = frozenset()
+    """Numbers published on purpose (e.g. a supervision mobile), exempt from the privacy check."""
 
 
 @dataclass(frozen=True)
@@ -48,8 +75,26 @@ class Loaded:
     warnings: tuple[Problem, ...]
 
 
-def load_site(data_dir: Path) -> Loaded:
-    """Read and check every report under ``data_dir``; raise DataError listing all errors."""
+@dataclass(frozen=True)
+class DataResult:
+    """Everything read from a data folder, problems included; nothing raised."""
+
+    reports: tuple[Report, ...]
+    registry: Registry
+    problems: tuple[Problem, ...]
+    paths: tuple[Path, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+
+def read_data(data_dir: Path) -> DataResult:
+    """Read and check every report under ``data_dir``, collecting every problem."""
     problems: list[Problem] = []
     registry, unit_problems = load_registry(data_dir / "units.yml")
     problems.extend(unit_problems)
@@ -57,20 +102,24 @@ def load_site(data_dir: Path) -> Loaded:
     paths = sorted(reports_dir.glob("*.txt")) if reports_dir.is_dir() else []
     if not paths:
         c = Collector(reports_dir)
-        c.error(None, "没有找到报告表（data/reports/*.txt）")
+        c.error(None, "没有找到报告表（应放在 data/reports/ 下，扩展名 .txt）")
         problems.extend(c.problems)
-
     reports: list[Report] = []
     for path in paths:
         report, report_problems = load_report(path, registry)
         problems.extend(report_problems)
         if report is not None:
             reports.append(report)
+    return DataResult(tuple(reports), registry, tuple(problems), tuple(paths))
 
-    if any(p.severity is Severity.ERROR for p in problems):
-        raise DataError(problems)
-    site = Site(tuple(reports), _collect_units(reports, registry))
-    return Loaded(site, tuple(p for p in problems if p.severity is Severity.WARNING))
+
+def load_site(data_dir: Path) -> Loaded:
+    """Read every report under ``data_dir``; raise DataError listing all errors."""
+    result = read_data(data_dir)
+    if result.errors:
+        raise DataError(result.problems)
+    site = Site(result.reports, _collect_units(result.reports, result.registry))
+    return Loaded(site, result.warnings)
 
 
 def load_report(path: Path, registry: Registry) -> tuple[Report | None, list[Problem]]:
@@ -99,7 +148,9 @@ def _read_meta(path: Path, c: Collector) -> ReportMeta:
         c.problems.extend(mc.problems)
         return ReportMeta()
     if not isinstance(data, Mapping):
-        mc.error(None, "应为“键: 值”的映射（title、issuer、year、period、published、source、columns）")
+        mc.error(
+            None, "应为“键: 值”的映射（title、issuer、year、period、published、source、columns）"
+        )
         c.problems.extend(mc.problems)
         return ReportMeta()
     for key in sorted(set(data) - _META_KEYS):
@@ -139,8 +190,13 @@ def _read_meta(path: Path, c: Collector) -> ReportMeta:
     ):
         mc.error(None, "columns 应为“表中列名: 标准列名”的映射，例如 推进情况说明: 落实情况")
         columns = None
+    numbers = data.get("public_numbers") or []
+    if not isinstance(numbers, list):
+        mc.error(None, "public_numbers 应为号码列表，例如 [13800000000]")
+        numbers = []
     c.problems.extend(mc.problems)
     return ReportMeta(
+        public_numbers=frozenset(re.sub(r"\D", "", str(n)) for n in numbers),
         title=text("title"),
         issuer=text("issuer"),
         year=year,
@@ -156,8 +212,7 @@ def _build_report(
 ) -> Report:
     header = table.header
     has_status = any(
-        header.index(m) is not None
-        for m in (Column.MARK_DONE, Column.MARK_NOT_DONE, Column.STATUS)
+        header.index(m) is not None for m in (Column.MARK_DONE, Column.MARK_NOT_DONE, Column.STATUS)
     )
     title = meta.title or table.title
     if not title:
@@ -170,15 +225,21 @@ def _build_report(
     if period is None and (m := _PERIOD_RE.search(title)):
         period = m.group(1).removeprefix("第")
 
-    tasks = tuple(_build_task(slug, record, table, has_status, registry, c) for record in table.records)
+    tasks = tuple(
+        _build_task(slug, record, table, has_status, registry, c) for record in table.records
+    )
+    _check_privacy(table, meta.public_numbers, c)
     plan_col = header.index(Column.PLAN)
     progress_col = header.index(Column.PROGRESS)
-    extra_labels = tuple(col.label or f"第 {col.index + 1} 列" for col in header.columns if col.meaning is None)
+    extra_labels = tuple(
+        col.label or f"第 {col.index + 1} 列" for col in header.columns if col.meaning is None
+    )
     units = {u for t in tasks for u in t.all_units}
     return Report(
         slug=slug,
         path=table.path,
         title=title,
+        source_title=table.title,
         issuer=meta.issuer,
         year=year,
         period=period,
@@ -186,7 +247,9 @@ def _build_report(
         source_url=meta.source,
         has_status=has_status,
         plan_label=header.columns[plan_col].label if plan_col is not None else None,
-        progress_label=(header.columns[progress_col].label if progress_col is not None else "完成情况"),
+        progress_label=(
+            header.columns[progress_col].label if progress_col is not None else "完成情况"
+        ),
         sections=table.sections,
         tasks=tasks,
         extra_labels=extra_labels,
@@ -198,6 +261,31 @@ def _build_report(
             units=len(units),
         ),
     )
+
+
+def _check_privacy(table: Table, allowed: frozenset[str], c: Collector) -> None:
+    """Warn about what looks like a personal ID number or a mobile number in any cell."""
+    for record in table.records:
+        for row in record.rows:
+            for cell in row.cells:
+                for match in _ID_RE.finditer(cell):
+                    if _valid_id(match.group()) and match.group() not in allowed:
+                        c.warning(
+                            row.line,
+                            f"疑似身份证号 {match.group()[:6]}…：请删除个人信息后再发布",
+                        )
+                for match in _MOBILE_RE.finditer(cell):
+                    if match.group() not in allowed:
+                        c.warning(
+                            row.line,
+                            f"疑似手机号 {match.group()[:3]}…{match.group()[-4:]}：如是公开的监督电话，"
+                            "请在 .yml 的 public_numbers 中列出",
+                        )
+
+
+def _valid_id(number: str) -> bool:
+    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
+    return "10X98765432"[total % 11] == number[17].upper()
 
 
 def _cell(cells: Sequence[str], index: int | None) -> str:
@@ -222,17 +310,24 @@ def _build_task(
     if not text:
         c.warning(record.line, f"序号 {record.seq} 的任务内容为空")
 
-    unit_cells = [_task_level(record, index(Column.UNITS)), _task_level(record, index(Column.LEAD_UNITS))]
+    unit_cells = [
+        _task_level(record, index(Column.UNITS)),
+        _task_level(record, index(Column.LEAD_UNITS)),
+        _task_level(record, index(Column.SUPPORT_UNITS)),
+    ]
     units: list[str] = []
     offices: list[str] = []
-    for cell in unit_cells:
+    rewritten = False
+    for cell in unit_cells[:2]:
         split = registry.split(cell)
         units.extend(u for u in split.names if u not in units)
         offices.extend(o for o in split.offices if o not in offices)
         _warn_unknown(split.unknown, record, c)
-    support = registry.split(_task_level(record, index(Column.SUPPORT_UNITS)))
+        rewritten = rewritten or registry.rewrites(cell)
+    support = registry.split(unit_cells[2])
     _warn_unknown(support.unknown, record, c)
     offices.extend(o for o in support.offices if o not in offices)
+    rewritten = rewritten or registry.rewrites(unit_cells[2])
 
     steps: list[Step] = []
     for row in record.rows:
@@ -250,6 +345,8 @@ def _build_task(
         supervision=collapse(_task_level(record, index(Column.SUPERVISION))) or None,
         section=record.section,
         steps=tuple(steps),
+        units_as_written=" / ".join(collapse(u) for u in unit_cells if u) if rewritten else None,
+        source=tuple(SourceRow(row.line, row.cells) for row in record.rows),
     )
 
 

@@ -97,6 +97,14 @@ class Step:
 
 
 @dataclass(frozen=True)
+class SourceRow:
+    """A line of the table as read, kept to prove that every cell reached the site."""
+
+    line: int
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Task:
     report_slug: str
     seq: str
@@ -111,6 +119,9 @@ class Task:
     supervision: str | None
     section: str | None
     steps: tuple[Step, ...]
+    units_as_written: str | None
+    """The unit cell as the table writes it, where splitting it changed more than separators."""
+    source: tuple[SourceRow, ...]
 
     @property
     def id(self) -> str:
@@ -157,6 +168,8 @@ class Report:
     slug: str
     path: Path
     title: str
+    source_title: str | None
+    """The table's own title line, where it has one."""
     issuer: str | None
     year: int | None
     period: str | None

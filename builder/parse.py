@@ -95,7 +95,9 @@ class _Kind(enum.Enum):
 
 
 _SEQ_RE = re.compile(r"^\d+(?:[.\-－]\d+)*[.．、]?$")
-_SECTION_RE = re.compile(r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百]+[)）])")
+_SECTION_RE = re.compile(
+    r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百]+[)）])"
+)
 _TITLE_MARK_RE = re.compile(r"^#+\s*")
 
 
@@ -151,9 +153,7 @@ def split_line(line: str) -> list[str]:
     return [cell.strip() for cell in cleaned.split("\t")]
 
 
-def parse_text(
-    text: str, path: Path, column_overrides: Mapping[str, str] | None = None
-) -> Parsed:
+def parse_text(text: str, path: Path, column_overrides: Mapping[str, str] | None = None) -> Parsed:
     c = Collector(path)
     lines = text.splitlines()
     overrides = {normalize_label(k): v for k, v in (column_overrides or {}).items()}
@@ -193,7 +193,9 @@ def parse_text(
                 title = _TITLE_MARK_RE.sub("", filled[0]).strip()
                 title_line = lineno
             else:
-                c.error(lineno, "表头之前有数据行（找不到含“序号”和任务列的表头行）", lines[lineno - 1])
+                c.error(
+                    lineno, "表头之前有数据行（找不到含“序号”和任务列的表头行）", lines[lineno - 1]
+                )
             continue
 
         if _looks_like_header(raw):
@@ -218,17 +220,19 @@ def parse_text(
                 )
                 continue
             raw = raw[:width]
-        elif len(raw) < width:
-            c.warning(
-                lineno,
-                f"这一行只有 {len(raw)} 个单元格，表头有 {width} 列，已在末尾补空",
-                lines[lineno - 1],
-            )
-            raw = raw + [""] * (width - len(raw))
+        short = len(raw)
+        raw = raw + [""] * (width - len(raw))
         cells_read += sum(1 for cell in raw if cell)
 
         row = Row(lineno, tuple(raw))
         kind = _classify(raw, header)
+        if short < width and kind is not _Kind.SECTION:
+            # A section row is one merged cell across the table: short by nature.
+            c.warning(
+                lineno,
+                f"这一行只有 {short} 个单元格，表头有 {width} 列，已在末尾补空",
+                lines[lineno - 1],
+            )
         if kind is _Kind.SECTION:
             close()
             section = next(cell for cell in raw if cell)
@@ -243,7 +247,11 @@ def parse_text(
             current = (seq, lineno, [row], section)
         elif kind is _Kind.CONTINUATION:
             if current is None:
-                c.error(lineno, "续行上方没有任务（序号为空，但前面没有带序号的任务行）", lines[lineno - 1])
+                c.error(
+                    lineno,
+                    "续行上方没有任务（序号为空，但前面没有带序号的任务行）",
+                    lines[lineno - 1],
+                )
             else:
                 current[2].append(row)
         else:

@@ -11,31 +11,37 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from .errors import GongkaiError
+from .errors import GongkaiError, Problem
 from .load import Loaded, load_site
-from .render import HOME, Page, Renderer, search_records
+from .model import Report, Task
+from .render import HOME, Asset, Page, Renderer, report_path, search_records, task_path
 from .search import build_search_index
+from .verify import verify_task_page, verify_title
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
 
-class GongkaiConfig(base.Config):
+class GongkaiConfig(base.Config):  # type: ignore[no-untyped-call]
     data_dir = c.Type(str, default="data")
     """The data folder, relative to mkdocs.yml."""
     search = c.Type(bool, default=True)
     """Build the Pagefind search index after the site is written."""
 
 
-class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.config_file: str | None = None
         self.loaded: Loaded | None = None
         self.renderer: Renderer | None = None
         self.pages: list[Page] = []
+        self.assets: list[Asset] = []
+        self.tasks_by_path: dict[str, Task] = {}
+        self.reports_by_path: dict[str, Report] = {}
+        self.lost: list[Problem] = []
 
     @property
     def data_dir(self) -> Path:
@@ -60,9 +66,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(str(exc)) from None
         for warning in self.loaded.warnings:
             log.warning(str(warning))
+        site = self.loaded.site
+        self.tasks_by_path = {task_path(t): t for t in site.tasks}
+        self.reports_by_path = {report_path(r): r for r in site.reports}
+        self.lost = []
         self.renderer = Renderer(self.loaded.site, config.use_directory_urls)
         try:
             self.pages = list(self.renderer.pages())
+            self.assets = list(self.renderer.assets())
         except GongkaiError as exc:
             raise PluginError(str(exc)) from None
 
@@ -74,6 +85,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                     f"{config.docs_dir}/{page.path} 与自动生成的页面同名：请改名或删除这个手写页面"
                 )
             files.append(File.generated(config, page.path, content=page.markdown))
+        for asset in self.assets:
+            files.append(File.generated(config, asset.path, content=asset.content))
         for report in self.loaded.site.reports:
             log.info(
                 f"报告 {report.slug}：发布 {len(report.tasks)} 项任务、"
@@ -88,9 +101,30 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return markdown.rstrip() + "\n\n" + self.renderer.home_overview()
         return markdown
 
-    # Run after other plugins have written their files, so the index sees the final site.
+    def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        src = page.file.src_uri
+        if (task := self.tasks_by_path.get(src)) is not None:
+            self.lost.extend(verify_task_page(task, output, self._report_file(task.report_slug)))
+        elif (report := self.reports_by_path.get(src)) is not None:
+            self.lost.extend(verify_title(report.source_title, output, report.path))
+        return output
+
+    def _report_file(self, slug: str) -> Path:
+        assert self.loaded is not None
+        return self.loaded.site.report(slug).path
+
+    # Before the search index (and any other plugin's post-build work) is made.
+    @event_priority(50)
+    def _fail_on_lost_text(self, config: MkDocsConfig) -> None:
+        if self.lost:
+            raise PluginError(
+                f"有 {len(self.lost)} 处原表文字没有出现在网站上，网站不应发布：\n"
+                + "\n".join(str(p) for p in self.lost)
+            )
+
+    # After other plugins have written their files, so the index sees the final site.
     @event_priority(-100)
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def _index_for_search(self, config: MkDocsConfig) -> None:
         if not self.config.search or self.loaded is None:
             return
         try:
@@ -101,6 +135,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         except GongkaiError as exc:
             raise PluginError(str(exc)) from None
         log.info(f"搜索索引：{stats.records} 个任务页，{stats.files} 个文件，{stats.bytes} 字节")
+
+    on_post_build = CombinedEvent(_fail_on_lost_text, _index_for_search)
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

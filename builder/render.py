@@ -20,7 +20,18 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from .clean import escape_markdown
+from .charts import status_chart
+from .clean import Cleaned, escape_markdown
+from .export import (
+    CSV_FIELDS,
+    REPORT_FIELDS,
+    STEP_FIELDS,
+    TASK_FIELDS,
+    dumps,
+    report_csv,
+    report_json,
+    site_json,
+)
 from .model import STATUS_ORDER, Report, Site, Status, Task, Unit, count_statuses
 from .search import SearchRecord
 
@@ -35,6 +46,14 @@ class Page:
     markdown: str
 
 
+@dataclass(frozen=True)
+class Asset:
+    """A file published as is (downloads), path relative to the site root."""
+
+    path: str
+    content: bytes
+
+
 def task_path(task: Task) -> str:
     return f"reports/{task.report_slug}/{task.seq}.md"
 
@@ -47,9 +66,23 @@ def unit_path(unit: Unit) -> str:
     return f"units/{unit.slug}.md"
 
 
+def source_path(report: Report) -> str:
+    return f"downloads/{report.slug}-source{report.path.suffix}"
+
+
+def csv_path(report: Report) -> str:
+    return f"downloads/{report.slug}.csv"
+
+
+def json_path(report: Report) -> str:
+    return f"downloads/{report.slug}.json"
+
+
 REPORTS_INDEX = "reports/index.md"
 UNITS_INDEX = "units/index.md"
+OPEN_DATA = "open-data.md"
 HOME = "index.md"
+ALL_JSON = "downloads/gongkai-all.json"
 
 
 def page_url(path: str, directory_urls: bool = True) -> str:
@@ -78,7 +111,7 @@ def _yaml(value: Any) -> Markup:
 
 
 def _finalize(value: Any) -> Any:
-    if isinstance(value, Markup) or isinstance(value, int | float) or value is None:
+    if isinstance(value, Markup | int | float) or value is None:
         return "" if value is None else value
     raise TypeError(f"template printed an unescaped value: {value!r}")
 
@@ -104,7 +137,30 @@ class Renderer:
             STATUS_ORDER=STATUS_ORDER,
             Status=Status,
             count_statuses=count_statuses,
+            chart=lambda counts, subject: Markup(status_chart(counts, subject)),
+            step_count=lambda tasks: sum(len(t.steps) for t in tasks),
+            cell=_cell_html,
+            reports_of=self._reports_of,
+            task_path=task_path,
+            report_path=report_path,
+            source_path=source_path,
+            csv_path=csv_path,
+            json_path=json_path,
+            unit_path=lambda name: unit_path(self.site.unit(name)),
+            REPORTS_INDEX=REPORTS_INDEX,
+            UNITS_INDEX=UNITS_INDEX,
+            OPEN_DATA=OPEN_DATA,
+            HOME=HOME,
+            ALL_JSON=ALL_JSON,
+            REPORT_FIELDS=REPORT_FIELDS,
+            TASK_FIELDS=TASK_FIELDS,
+            STEP_FIELDS=STEP_FIELDS,
+            CSV_FIELDS=CSV_FIELDS,
         )
+
+    def _reports_of(self, unit: Unit) -> list[Report]:
+        slugs = {t.report_slug for t in unit.tasks}
+        return [r for r in self.site.reports if r.slug in slugs]
 
     # -- links ---------------------------------------------------------------------------
     def md_link(self, origin: str, target: str) -> Markup:
@@ -124,10 +180,18 @@ class Renderer:
                 rel = "./"
         return Markup(html.escape(quote(rel, safe="/.-_~"), quote=True))
 
+    def href_file(self, origin: str, target: str) -> Markup:
+        """The relative URL of a published file (not a page), for raw HTML."""
+        base = page_url(origin, self.directory_urls)
+        base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
+        rel = posixpath.relpath(target, base_dir.rstrip("/") or ".")
+        return Markup(html.escape(quote(rel, safe="/.-_~"), quote=True))
+
     # -- pages ---------------------------------------------------------------------------
     def pages(self) -> Iterable[Page]:
         yield Page(REPORTS_INDEX, self._render("reports.md.j2", REPORTS_INDEX))
         yield Page(UNITS_INDEX, self._render("units.md.j2", UNITS_INDEX))
+        yield Page(OPEN_DATA, self._render("open-data.md.j2", OPEN_DATA))
         for report in self.site.reports:
             path = report_path(report)
             yield Page(path, self._render("report.md.j2", path, report=report))
@@ -143,11 +207,27 @@ class Renderer:
                         task=task,
                         previous=tasks[i - 1] if i else None,
                         next=tasks[i + 1] if i + 1 < len(tasks) else None,
+                        tabular=report.has_status
+                        or report.plan_label is not None
+                        or any(s.kind for s in task.steps),
+                        has_deadline=any(s.deadline for s in task.steps),
                     ),
                 )
         for unit in self.site.units:
             upath = unit_path(unit)
             yield Page(upath, self._render("unit.md.j2", upath, unit=unit))
+
+    def assets(self) -> Iterable[Asset]:
+        """The download files: each report as CSV, JSON and the source table, and all data."""
+
+        def task_url(task: Task) -> str:
+            return page_url(task_path(task), self.directory_urls)
+
+        for report in self.site.reports:
+            yield Asset(source_path(report), report.path.read_bytes())
+            yield Asset(csv_path(report), report_csv(report))
+            yield Asset(json_path(report), dumps(report_json(report, task_url)))
+        yield Asset(ALL_JSON, dumps(site_json(self.site, task_url)))
 
     def home_overview(self) -> str:
         """Markdown appended to the hand-written home page: each report with its figures."""
@@ -159,14 +239,16 @@ class Renderer:
             here=path,
             md_link=lambda target: self.md_link(path, target),
             href=lambda target: self.href(path, target),
-            task_path=task_path,
-            report_path=report_path,
-            unit_path=lambda name: unit_path(self.site.unit(name)),
-            REPORTS_INDEX=REPORTS_INDEX,
-            UNITS_INDEX=UNITS_INDEX,
-            HOME=HOME,
+            href_file=lambda target: self.href_file(path, target),
             **context,
         )
+
+
+def _cell_html(value: Cleaned | None) -> Markup:
+    # Cleaned.html is built by clean.py from escaped text only.
+    if value is None or not value.text:
+        return Markup('<span class="gk-empty">（原表此栏为空）</span>')
+    return Markup(value.html)
 
 
 def render_site(site: Site, directory_urls: bool = True) -> list[Page]:
@@ -178,7 +260,7 @@ def search_records(site: Site, directory_urls: bool = True) -> list[SearchRecord
     records = []
     for report in site.reports:
         for task in report.tasks:
-            parts: list[str] = [task.text, *task.all_units, *task.offices]
+            parts: list[str] = [*task.all_units, *task.offices]
             if task.article:
                 parts.append(f"第{task.article}条")
             if task.supervision:
@@ -189,8 +271,8 @@ def search_records(site: Site, directory_urls: bool = True) -> list[SearchRecord
                         parts.append(value.text)
                 parts.extend(extra.value.text for extra in step.extras if extra.value.text)
             meta: Mapping[str, str] = {
-                "report": report.title,
-                **({"status": task.status.label} if task.status is not None else {}),
+                "报告": report.title,
+                **({"状态": task.status.label} if task.status is not None else {}),
             }
             records.append(
                 SearchRecord(

@@ -60,13 +60,17 @@ class Registry:
                 return entry.aliases
         return ()
 
+    def rewrites(self, cell: str) -> bool:
+        """Whether the split names differ from the cell's own words (aliases, run-together names)."""
+        split = self.split(cell)
+        return any(normalize_name(word) not in split.names for word in words(cell))
+
     def split(self, cell: str) -> SplitUnits:
         """Split a unit cell into unit names and offices; nothing is dropped."""
         offices = tuple(normalize_name(m) for m in _OFFICE_RE.findall(cell) if m.strip())
-        rest = _OFFICE_RE.sub(" ", cell)
         names: list[str] = []
         unknown: list[str] = []
-        for token in _tokens(rest):
+        for token in words(cell):
             for piece, known in self._segment(normalize_name(token)):
                 name = self.canonical(piece) if known else piece
                 assert name is not None
@@ -117,8 +121,10 @@ class Registry:
         return merged
 
 
-def _tokens(cell: str) -> Iterable[str]:
-    """Split on separators, but not inside parentheses: 相关县(市、区)政府 is one name."""
+def words(cell: str) -> Iterable[str]:
+    """The cell's words without 【offices】, split on separators but not inside parentheses:
+    相关县(市、区)政府 is one name."""
+    cell = _OFFICE_RE.sub(" ", cell)
     depth = 0
     current: list[str] = []
     for ch in cell:

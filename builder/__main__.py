@@ -1,0 +1,92 @@
+"""Command line for staff: ``python -m builder check`` and ``python -m builder render``."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import GongkaiError
+from .load import load_site, read_data
+from .render import HOME, Renderer
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m builder", description="政府工作报告任务公开：检查与生成"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="检查 data/ 下的每份报告，不生成网站")
+    check.add_argument("data_dir", nargs="?", default="data", type=Path)
+    render = sub.add_parser("render", help="把生成的 Markdown 页面写到一个文件夹")
+    render.add_argument("data_dir", type=Path)
+    render.add_argument("out_dir", type=Path)
+    render.add_argument(
+        "--content",
+        type=Path,
+        help="同时复制这个手写页面文件夹（如 content），并在首页后附上报告一览",
+    )
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return _check(args.data_dir)
+    return _render(args.data_dir, args.out_dir, args.content)
+
+
+def _check(data_dir: Path) -> int:
+    result = read_data(data_dir)
+    for problem in result.problems:
+        print(problem)
+    by_path = Counter(p.path for p in result.warnings)
+    errors_by_path = Counter(p.path for p in result.errors)
+    if result.problems:
+        print()
+    for path in result.paths:
+        report = next((r for r in result.reports if r.path == path), None)
+        if report is None:
+            print(f"{path}：有 {errors_by_path[path]} 处错误，不能发布")
+            continue
+        print(
+            f"{path}：{len(report.tasks)} 项任务，{report.step_count} 个步骤，"
+            f"{len(report.units)} 个责任单位，{by_path[path]} 条警告"
+        )
+    errors = len(result.errors)
+    print(f"共 {len(result.paths)} 份报告，{errors} 处错误，{len(result.warnings)} 条警告。")
+    return 1 if errors else 0
+
+
+def _render(data_dir: Path, out_dir: Path, content: Path | None) -> int:
+    try:
+        loaded = load_site(data_dir)
+    except GongkaiError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for warning in loaded.warnings:
+        print(warning, file=sys.stderr)
+    if content is not None:
+        shutil.copytree(content, out_dir, dirs_exist_ok=True)
+    renderer = Renderer(loaded.site)
+    count = 0
+    for page in renderer.pages():
+        target = out_dir / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+        count += 1
+    for asset in renderer.assets():
+        target = out_dir / asset.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(asset.content)
+    if content is not None and (out_dir / HOME).exists():
+        home = out_dir / HOME
+        home.write_text(
+            home.read_text(encoding="utf-8").rstrip() + "\n\n" + renderer.home_overview(),
+            encoding="utf-8",
+        )
+    print(f"已写出 {count} 个页面到 {out_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

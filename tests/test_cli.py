@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "builder", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_shipped_data_is_clean() -> None:
+    result = run("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (
+        "data/reports/2023-province-key-tasks.txt：33 项任务，33 个步骤，8 个责任单位，0 条警告"
+        in result.stdout
+    )
+    assert (
+        "data/reports/2024-anqing-industry-q3.txt：17 项任务，34 个步骤，8 个责任单位，0 条警告"
+        in result.stdout
+    )
+
+
+def test_check_lists_every_problem_and_fails(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "a.txt").write_text(
+        "序号\t工作事项\t责任单位\n1\t甲\t省科技厅\n1\t乙\t省科技厅\n", encoding="utf-8"
+    )
+    (reports / "b.txt").write_text("没有表头\n说明\t随便\n", encoding="utf-8")
+    (reports / "c.txt").write_text("序号\t工作事项\t责任单位\n1\t丙\t省新设局\n", encoding="utf-8")
+    result = run("check", str(tmp_path))
+    assert result.returncode == 1
+    out = result.stdout
+    assert f"{reports / 'a.txt'}:3: 错误：序号 1 重复（第 2 行已有）" in out
+    assert f"{reports / 'b.txt'}:2: 错误：表头之前有数据行" in out
+    assert f"{reports / 'c.txt'}:2: 警告：责任单位“省新设局”不在单位名录" in out
+    assert f"{reports / 'c.txt'}：1 项任务，1 个步骤，1 个责任单位，2 条警告" in out
+    assert "共 3 份报告，3 处错误" in out
+    assert "Traceback" not in result.stderr
+
+
+def test_render_writes_the_plugin_pages(tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    result = run("render", "data", str(out), "--content", "content")
+    assert result.returncode == 0, result.stderr
+    tasks = list((out / "reports").glob("*/[0-9]*.md"))
+    assert len(tasks) == 50
+    assert (out / "units" / "市经济和信息化局.md").exists()
+    assert "## 已发布的报告" in (out / "index.md").read_text(encoding="utf-8")
