@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,8 @@ from .errors import GongkaiError
 # What gk-search.js cuts the indexed content at: the text before it is shown in results.
 SEPARATOR = "\u3013\u3013"
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
-_TOKEN_RE = re.compile(f"[{_CJK}]+|[^\\s{_CJK}]+")
+# CJK runs, and words of Latin letters and digits (2.56, 5G, MTBE); punctuation separates.
+_TOKEN_RE = re.compile(f"[{_CJK}]+|[0-9A-Za-z]+(?:[.%][0-9A-Za-z]+)*")
 _CJK_RE = re.compile(f"[{_CJK}]")
 INDEX_LANGUAGE = "en"
 
@@ -52,16 +54,16 @@ class SearchStats:
 def cjk_bigrams(text: str) -> str:
     """Overlapping CJK character pairs and the other words of ``text``, space-separated.
 
-    ``城市道路 5G`` → ``城市 市道 道路 5G``; a lone CJK character stays as it is.
+    ``城市道路 5G`` → ``城市 市道 道路 路 5G``.
     The same function in gk-search.js prepares queries; the two must agree.
     """
     out: list[str] = []
     for token in _TOKEN_RE.findall(text):
         if _CJK_RE.match(token):
-            if len(token) == 1:
-                out.append(token)
-            else:
-                out.extend(token[i : i + 2] for i in range(len(token) - 1))
+            out.extend(token[i : i + 2] for i in range(len(token) - 1))
+            # The last character also alone: a one-character query is matched as a prefix,
+            # and the last character of a run begins no pair.
+            out.append(token[-1])
         else:
             out.append(token)
     return " ".join(out)
@@ -76,7 +78,9 @@ def build_search_index(site_dir: Path, records: Sequence[SearchRecord]) -> Searc
     """Write the Pagefind index and its UI files into ``site_dir/pagefind/``."""
     output = site_dir / "pagefind"
     try:
-        asyncio.run(_write(output, records))
+        # Its own thread: asyncio.run() refuses to nest in a caller's running event loop.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, _write(output, records)).result()
     except GongkaiError:
         raise
     except Exception as exc:  # the Pagefind service reports failures as plain exceptions

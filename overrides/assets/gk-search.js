@@ -6,7 +6,8 @@
   "use strict";
 
   var CJK = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{2ffff}";
-  var TOKEN = new RegExp("[" + CJK + "]+|[^\\s" + CJK + "]+", "gu");
+  // As _TOKEN_RE in builder/search.py: CJK runs and Latin/digit words; punctuation separates.
+  var TOKEN = new RegExp("[" + CJK + "]+|[0-9A-Za-z]+(?:[.%][0-9A-Za-z]+)*", "gu");
   var IS_CJK = new RegExp("^[" + CJK + "]", "u");
   var SEPARATOR = "\u3013\u3013";
   var lastQuery = "";
@@ -72,6 +73,31 @@
     });
   }
 
+  // Pagefind cuts queries with Intl.Segmenter when the page says lang="zh", which would
+  // split the bigrams apart again; the index is built with its English tokenizer. Pagefind
+  // reads the language once, when it starts, and Pagefind UI imports this same module
+  // (modules are loaded once per URL), so start it here while the page says "en".
+  var core = null;
+  function pagefind() {
+    if (!core) {
+      var url = new URL("pagefind/pagefind.js", base()).href;
+      core = import(url).then(function (module) {
+        var html = document.documentElement;
+        var lang = html.getAttribute("lang");
+        html.setAttribute("lang", "en");
+        var started;
+        try {
+          // Both calls must start now, while lang is "en": each reads it synchronously.
+          started = Promise.all([module.options({ baseUrl: base().pathname }), module.init()]);
+        } finally {
+          html.setAttribute("lang", lang || "zh");
+        }
+        return started.then(function () { return module; });
+      });
+    }
+    return core;
+  }
+
   function createDialog() {
     dialog = document.createElement("dialog");
     dialog.className = "gk-search-dialog";
@@ -98,7 +124,11 @@
       return;
     }
     var root = new URL("pagefind/", base());
-    Promise.all([load(root + "pagefind-ui.css", "link"), load(root + "pagefind-ui.js", "script")])
+    Promise.all([
+      pagefind(),
+      load(root + "pagefind-ui.css", "link"),
+      load(root + "pagefind-ui.js", "script"),
+    ])
       .then(function () {
         ui = new window.PagefindUI({
           element: "#gk-search",
@@ -169,5 +199,5 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", addButton);
   else addButton();
 
-  window.gkSearch = { open: open, bigrams: bigrams };
+  window.gkSearch = { open: open, bigrams: bigrams, pagefind: pagefind };
 })();
