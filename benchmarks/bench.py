@@ -1,0 +1,266 @@
+"""Build cost at N tasks, against the bare MkDocs floor and the usual hand-made setup.
+
+    python benchmarks/bench.py                 # N = 1,000 and 10,000
+    python benchmarks/bench.py --sizes 200     # a quick run
+
+For each N, in one run on one machine, it generates realistic data (benchmarks/synth.py,
+seeded) and measures:
+
+  (a) the builder stage alone: parse → clean → model → render, in memory;
+  (b) the full `mkdocs build` of this project, search index included;
+  (c) the floor: plain `mkdocs build` of the same Markdown (`python -m builder render`),
+      same theme, no plugin, no search;
+  (d) the usual setup: that Markdown with Material's built-in search and jieba.
+
+It prints the ratios (a)/(b), (b)/(d), (b)/(c), peak RSS, site size, the largest task
+page, and the bytes a real browser fetches for one keyword search, and writes them as
+Markdown to benchmarks/RESULTS.md (--results to change).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+
+STAGE_A = """
+import sys, time
+from pathlib import Path
+from builder.load import load_site
+from builder.render import Renderer, search_records
+start = time.perf_counter()
+site = load_site(Path(sys.argv[1])).site
+renderer = Renderer(site)
+pages = list(renderer.pages())
+assets = list(renderer.assets())
+records = search_records(site)
+print(time.perf_counter() - start, len(pages), sum(len(p.markdown) for p in pages))
+"""
+
+FLOOR_CONFIG = """site_name: 基准
+docs_dir: docs
+site_dir: site
+theme:
+  name: material
+  language: zh
+  font: false
+plugins: {plugins}
+nav:
+  - 首页: index.md
+  - 报告: reports/index.md
+  - 责任单位: units/index.md
+  - 开放数据: open-data.md
+  - 关于本站: about.md
+not_in_nav: |
+  /reports/
+  /units/
+markdown_extensions:
+  - tables
+  - toc
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_rss_mb: float
+
+
+def timed(cmd: list[str], cwd: Path) -> Run:
+    """Wall time and peak RSS (the process and the children it waited for)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    assert proc.stdout is not None
+    output = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{output.decode(errors='replace')[-3000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024)
+
+
+def stage_a(data: Path) -> tuple[float, float]:
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", STAGE_A, str(data)], cwd=ROOT, env=ENV, stdout=subprocess.PIPE
+    )
+    assert proc.stdout is not None
+    out = proc.stdout.read().decode()
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit("stage (a) failed")
+    del start
+    return float(out.split()[0]), usage.ru_maxrss / 1024
+
+
+def tree_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def search_bytes(site: Path, keyword: str) -> tuple[int, int]:
+    """Bytes a real browser fetches for the first search after loading a task page."""
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    task = next(iter(sorted(site.glob("reports/*/1/index.html"))))
+    url = f"http://127.0.0.1:{server.server_address[1]}/{task.parent.relative_to(site).as_posix()}/"
+    sizes: list[int] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page()
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        page.on("requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"]))
+        page.evaluate("window.gkSearch.open()")
+        page.get_by_placeholder("搜索任务、单位或任意词语").fill(keyword)
+        page.locator(".pagefind-ui__result-link").first.wait_for()
+        page.wait_for_load_state("networkidle")
+        count = page.locator(".pagefind-ui__result").count()
+        browser.close()
+    server.shutdown()
+    return sum(sizes), count
+
+
+def bench(n: int, work: Path) -> dict[str, float | int]:
+    data = work / "data"
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks/synth.py"), str(data), "--tasks", str(n), "--seed", "1"],
+        check=True,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+    )
+    a, a_rss = stage_a(data)
+
+    project = work / "project"
+    project.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    (project / "data").symlink_to(data)
+    b = timed([sys.executable, "-m", "mkdocs", "build", "-q"], project)
+
+    plain = work / "plain"
+    plain.mkdir()
+    subprocess.run(
+        [sys.executable, "-m", "builder", "render", str(data), str(plain / "docs"), "--content", str(ROOT / "content")],
+        check=True,
+        cwd=ROOT,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    (plain / "mkdocs.yml").write_text(FLOOR_CONFIG.format(plugins="[]"), encoding="utf-8")
+    c = timed([sys.executable, "-m", "mkdocs", "build", "-q"], plain)
+    shutil.rmtree(plain / "site")
+    (plain / "mkdocs.yml").write_text(
+        FLOOR_CONFIG.format(plugins="\n  - search:\n      lang: zh"), encoding="utf-8"
+    )
+    d = timed([sys.executable, "-m", "mkdocs", "build", "-q"], plain)
+
+    site = project / "site"
+    task_pages = list(site.glob("reports/*/*/index.html"))
+    fetched, results = search_bytes(site, "技改")
+    index = plain / "site" / "search" / "search_index.json"
+    return {
+        "tasks": n,
+        "a": a,
+        "b": b.seconds,
+        "c": c.seconds,
+        "d": d.seconds,
+        "a/b": a / b.seconds,
+        "b/d": b.seconds / d.seconds,
+        "b/c": b.seconds / c.seconds,
+        "rss_a": a_rss,
+        "rss_b": b.peak_rss_mb,
+        "rss_d": d.peak_rss_mb,
+        "site_mb": tree_size(site) / 1e6,
+        "site_d_mb": tree_size(plain / "site") / 1e6,
+        "largest_task_kb": max(p.stat().st_size for p in task_pages) / 1024,
+        "task_pages": len(task_pages),
+        "search_kb": fetched / 1024,
+        "search_results": results,
+        "lunr_index_mb": index.stat().st_size / 1e6 if index.exists() else 0.0,
+    }
+
+
+def machine() -> str:
+    mem = ""
+    try:
+        kb = int(next(line for line in open("/proc/meminfo") if line.startswith("MemTotal")).split()[1])
+        mem = f", {kb / 1024 / 1024:.0f} GiB"
+    except (OSError, StopIteration):
+        pass
+    cpu = platform.processor() or platform.machine()
+    return f"{os.cpu_count()} cores ({cpu}){mem}, Python {platform.python_version()}, {platform.platform()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--results", type=Path, default=ROOT / "benchmarks/RESULTS.md")
+    args = parser.parse_args()
+    rows = []
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory(prefix=f"gongkai-bench-{n}-") as tmp:
+            row = bench(n, Path(tmp))
+        rows.append(row)
+        print(
+            f"N={n}: (a) {row['a']:.1f}s  (b) {row['b']:.1f}s  (c) {row['c']:.1f}s  (d) {row['d']:.1f}s | "
+            f"(a)/(b) {row['a/b']:.3f}  (b)/(d) {row['b/d']:.2f}  (b)/(c) {row['b/c']:.2f} | "
+            f"peak RSS (b) {row['rss_b']:.0f} MB | site {row['site_mb']:.0f} MB | "
+            f"largest task page {row['largest_task_kb']:.1f} KB | one search {row['search_kb']:.0f} KB",
+            flush=True,
+        )
+    lines = [
+        "# 基准测试结果",
+        "",
+        f"机器：{machine()}。命令：`python benchmarks/bench.py --sizes {' '.join(map(str, args.sizes))}`。",
+        "",
+        "| 任务数 | (a) 构建器 | (b) 本项目完整构建 | (c) 纯 MkDocs 下限 | (d) Material 搜索 + jieba | (a)/(b) | (b)/(d) | (b)/(c) | (b) 峰值内存 | 网站大小 (b) / (d) | 最大任务页 | 一次搜索下载 |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['tasks']:,} | {r['a']:.1f} s | {r['b']:.1f} s | {r['c']:.1f} s | {r['d']:.1f} s | "
+            f"{r['a/b']:.3f} | {r['b/d']:.2f} | {r['b/c']:.2f} | {r['rss_b']:.0f} MB | "
+            f"{r['site_mb']:.0f} MB / {r['site_d_mb']:.0f} MB | {r['largest_task_kb']:.1f} KB | "
+            f"{r['search_kb']:.0f} KB |"
+        )
+    lines += [
+        "",
+        "(d) 的网站里，Material 搜索的索引文件 search_index.json 在每位访客第一次搜索时整个下载："
+        + "，".join(f"{r['tasks']:,} 项任务时 {r['lunr_index_mb']:.1f} MB" for r in rows)
+        + "。",
+        "",
+    ]
+    args.results.write_text("\n".join(lines), encoding="utf-8")
+    print(f"written {args.results}")
+
+
+if __name__ == "__main__":
+    main()
