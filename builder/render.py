@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -122,6 +122,7 @@ class Renderer:
     def __init__(self, site: Site, directory_urls: bool = True):
         self.site = site
         self.directory_urls = directory_urls
+        self._rows: dict[tuple[str, str, bool], str] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             autoescape=True,
@@ -168,24 +169,59 @@ class Renderer:
         rel = posixpath.relpath(target, posixpath.dirname(origin) or ".")
         return Markup(quote(rel, safe="/.-_~"))
 
+    def _up(self, origin: str) -> str:
+        """From a page's URL back to the site root: "../" once per folder level."""
+        return "../" * page_url(origin, self.directory_urls).count("/")
+
     def href(self, origin: str, target: str) -> Markup:
         """The final relative URL of another page, for raw HTML (MkDocs does not rewrite it)."""
-        base = page_url(origin, self.directory_urls)
-        dest = page_url(target, self.directory_urls)
-        base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
-        rel = posixpath.relpath(dest or ".", base_dir.rstrip("/") or ".")
-        if dest.endswith("/") or not dest:
-            rel = rel.rstrip("/") + "/"
-            if rel == "./":
-                rel = "./"
-        return Markup(html.escape(quote(rel, safe="/.-_~"), quote=True))
+        return self.href_file(origin, page_url(target, self.directory_urls))
 
     def href_file(self, origin: str, target: str) -> Markup:
-        """The relative URL of a published file (not a page), for raw HTML."""
-        base = page_url(origin, self.directory_urls)
-        base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
-        rel = posixpath.relpath(target, base_dir.rstrip("/") or ".")
-        return Markup(html.escape(quote(rel, safe="/.-_~"), quote=True))
+        """The relative URL of a published file or page URL, for raw HTML."""
+        rel = self._up(origin) + quote(target, safe="/.-_~")
+        return Markup(html.escape(rel or "./", quote=True))
+
+    def task_rows(self, origin: str, tasks: Sequence[Task], has_status: bool) -> Markup:
+        """The rows of a task table. Pages at the same depth share each row's HTML, and a
+        unit page lists hundreds of tasks, so rows are built once per task and depth."""
+        up = self._up(origin)
+        rows = []
+        for task in tasks:
+            key = (task.id, up, has_status)
+            row = self._rows.get(key)
+            if row is None:
+                row = self._task_row(task, up, has_status)
+                self._rows[key] = row
+            rows.append(row)
+        return Markup("\n".join(rows))
+
+    def _task_row(self, task: Task, up: str, has_status: bool) -> str:
+        e = html.escape
+        status = task.status.value if task.status is not None else "none"
+        section = f' data-section="{e(task.section)}"' if task.section else ""
+        article = f"第 {e(task.article)} 条" if task.article else ""
+        url = up + quote(page_url(task_path(task), self.directory_urls), safe="/.-_~")
+        units = "、".join(
+            f'<a href="{e(up + quote(page_url(unit_path(self.site.unit(n)), self.directory_urls), safe="/.-_~"))}">{e(n)}</a>'
+            for n in task.all_units
+        )
+        cells = (
+            f'<td class="gk-seq">{e(task.seq)}</td><td class="gk-article">{article}</td>'
+            f'<td class="gk-text"><a href="{e(url)}">{e(task.text)}</a></td>'
+            f'<td class="gk-units">{units}</td>'
+        )
+        if has_status:
+            badge = (
+                f'<span class="gk-status gk-status--{status}">{e(task.status.label)}</span>'
+                if task.status is not None
+                else ""
+            )
+            cells += f'<td class="gk-state">{badge}</td>'
+        return (
+            f'<tr data-status="{status}" data-units="{e("|".join(task.all_units))}"{section}>'
+            f"{cells}</tr>"
+        )
 
     # -- pages ---------------------------------------------------------------------------
     def pages(self) -> Iterable[Page]:
@@ -240,6 +276,7 @@ class Renderer:
             md_link=lambda target: self.md_link(path, target),
             href=lambda target: self.href(path, target),
             href_file=lambda target: self.href_file(path, target),
+            task_rows=lambda tasks, has_status: self.task_rows(path, tasks, has_status),
             **context,
         )
 
