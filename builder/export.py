@@ -159,7 +159,8 @@ def site_json(site: Site, task_url: Any) -> dict[str, Any]:
 
 
 def dumps(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # Compact: json's indenting encoder is pure Python and was a fifth of the builder stage.
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def report_csv(report: Report) -> bytes:

@@ -147,10 +147,12 @@ def _as_problem(exc: ParseError, path: Path) -> Problem:
     return c.problems[0]
 
 
+# Control characters other than TAB are never data; they come from broken exports.
+_CONTROLS = str.maketrans({chr(c): " " for c in (*range(0x20), 0x7F) if c != 0x09})
+
+
 def split_line(line: str) -> list[str]:
-    # Control characters other than TAB are never data; they come from broken exports.
-    cleaned = "".join(ch if ch == "\t" or ch >= " " else " " for ch in line)
-    return [cell.strip() for cell in cleaned.split("\t")]
+    return [cell.strip() for cell in line.translate(_CONTROLS).split("\t")]
 
 
 def parse_text(text: str, path: Path, column_overrides: Mapping[str, str] | None = None) -> Parsed:
