@@ -1,0 +1,176 @@
+// Filters for task lists (report and unit pages) and the 长者模式 toggle.
+// Progressive enhancement: without JavaScript every task is listed. The filter state is
+// kept in the URL (?status=&unit=&section=) so a filtered view can be shared.
+(function () {
+  "use strict";
+
+  var STATUS_LABELS = {
+    done: "已完成",
+    "in-progress": "推进中",
+    "not-done": "未完成",
+    unmarked: "未标注",
+  };
+  var ELDER_KEY = "gk-elder";
+
+  function unique(values) {
+    var seen = {};
+    return values.filter(function (v) {
+      if (!v || seen[v]) return false;
+      seen[v] = true;
+      return true;
+    });
+  }
+
+  function option(value, label) {
+    var el = document.createElement("option");
+    el.value = value;
+    el.textContent = label;
+    return el;
+  }
+
+  function control(id, label, values, labels) {
+    var wrap = document.createElement("div");
+    wrap.className = "gk-filter";
+    var lab = document.createElement("label");
+    lab.htmlFor = id;
+    lab.textContent = label;
+    var select = document.createElement("select");
+    select.id = id;
+    select.appendChild(option("", "全部"));
+    values.forEach(function (v) {
+      select.appendChild(option(v, labels ? labels[v] : v));
+    });
+    wrap.appendChild(lab);
+    wrap.appendChild(select);
+    return { wrap: wrap, select: select };
+  }
+
+  function setupFilters() {
+    var tables = Array.prototype.slice.call(document.querySelectorAll("article table.gk-tasks"));
+    if (!tables.length) return;
+    var rows = [];
+    tables.forEach(function (t) {
+      rows = rows.concat(Array.prototype.slice.call(t.querySelectorAll("tbody tr")));
+    });
+    var statuses = unique(rows.map(function (r) { return r.dataset.status; })).filter(function (s) {
+      return s !== "none";
+    });
+    var order = Object.keys(STATUS_LABELS);
+    statuses.sort(function (a, b) { return order.indexOf(a) - order.indexOf(b); });
+    var units = unique([].concat.apply([], rows.map(function (r) {
+      return (r.dataset.units || "").split("|");
+    }))).sort(function (a, b) { return a.localeCompare(b, "zh"); });
+    var sections = unique(rows.map(function (r) { return r.dataset.section; }));
+
+    var bar = document.createElement("form");
+    bar.className = "gk-filters";
+    bar.setAttribute("role", "search");
+    bar.setAttribute("aria-label", "筛选任务");
+    bar.addEventListener("submit", function (e) { e.preventDefault(); });
+    var controls = {};
+    if (statuses.length) {
+      controls.status = control("gk-filter-status", "完成状态", statuses, STATUS_LABELS);
+      bar.appendChild(controls.status.wrap);
+    }
+    if (units.length > 1) {
+      controls.unit = control("gk-filter-unit", "责任单位", units);
+      bar.appendChild(controls.unit.wrap);
+    }
+    if (sections.length > 1) {
+      controls.section = control("gk-filter-section", "分组", sections);
+      bar.appendChild(controls.section.wrap);
+    }
+    if (!Object.keys(controls).length) return;
+    var reset = document.createElement("button");
+    reset.type = "button";
+    reset.className = "gk-filter-reset";
+    reset.textContent = "清除筛选";
+    bar.appendChild(reset);
+    var count = document.createElement("p");
+    count.className = "gk-filter-count";
+    count.setAttribute("aria-live", "polite");
+    bar.appendChild(count);
+    var first = tables[0];
+    var before = first.previousElementSibling;
+    var anchor = before && before.tagName === "H2" ? before : first;
+    anchor.parentNode.insertBefore(bar, anchor);
+
+    function apply(updateUrl) {
+      var want = {};
+      Object.keys(controls).forEach(function (k) { want[k] = controls[k].select.value; });
+      var shown = 0;
+      rows.forEach(function (r) {
+        var ok = (!want.status || r.dataset.status === want.status) &&
+          (!want.unit || (r.dataset.units || "").split("|").indexOf(want.unit) >= 0) &&
+          (!want.section || r.dataset.section === want.section);
+        r.hidden = !ok;
+        if (ok) shown++;
+      });
+      tables.forEach(function (t) {
+        var visible = t.querySelector("tbody tr:not([hidden])") !== null;
+        t.hidden = !visible;
+        var heading = t.previousElementSibling;
+        if (heading && heading.tagName === "H2" && heading.nextElementSibling === t) heading.hidden = !visible;
+      });
+      count.textContent = "显示 " + shown + " / " + rows.length + " 项";
+      if (updateUrl) {
+        var params = new URLSearchParams(window.location.search);
+        Object.keys(controls).forEach(function (k) {
+          if (want[k]) params.set(k, want[k]);
+          else params.delete(k);
+        });
+        var query = params.toString();
+        history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+      }
+    }
+
+    var params = new URLSearchParams(window.location.search);
+    Object.keys(controls).forEach(function (k) {
+      var value = params.get(k);
+      var select = controls[k].select;
+      if (value && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
+        select.value = value;
+      }
+      select.addEventListener("change", function () { apply(true); });
+    });
+    reset.addEventListener("click", function () {
+      Object.keys(controls).forEach(function (k) { controls[k].select.value = ""; });
+      apply(true);
+    });
+    apply(false);
+  }
+
+  function setElder(on) {
+    document.documentElement.classList.toggle("gk-elder", on);
+    try {
+      if (on) localStorage.setItem(ELDER_KEY, "1");
+      else localStorage.removeItem(ELDER_KEY);
+    } catch (e) { /* private mode: the toggle still works on this page */ }
+    var button = document.querySelector(".gk-elder-button");
+    if (button) button.setAttribute("aria-pressed", on ? "true" : "false");
+  }
+
+  function setupElder() {
+    var header = document.querySelector(".md-header__inner");
+    if (!header || header.querySelector(".gk-elder-button")) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-header__button gk-elder-button";
+    button.textContent = "长者模式";
+    button.title = "放大文字、加强对比";
+    button.setAttribute("aria-pressed", document.documentElement.classList.contains("gk-elder") ? "true" : "false");
+    button.addEventListener("click", function () {
+      setElder(!document.documentElement.classList.contains("gk-elder"));
+    });
+    var search = header.querySelector(".gk-search-button");
+    header.insertBefore(button, search || null);
+  }
+
+  function ready() {
+    setupElder();
+    setupFilters();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
+})();
