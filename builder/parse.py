@@ -148,7 +148,9 @@ def _as_problem(exc: ParseError, path: Path) -> Problem:
 
 
 # Control characters other than TAB are never data; they come from broken exports.
-_CONTROLS = str.maketrans({chr(c): " " for c in (*range(0x20), 0x7F) if c != 0x09})
+_CONTROLS = str.maketrans(
+    {chr(c): " " for c in (*range(0x20), 0x7F, 0x85, 0x2028, 0x2029) if c != 0x09}
+)
 
 
 def split_line(line: str) -> list[str]:
@@ -157,7 +159,11 @@ def split_line(line: str) -> list[str]:
 
 def parse_text(text: str, path: Path, column_overrides: Mapping[str, str] | None = None) -> Parsed:
     c = Collector(path)
-    lines = text.splitlines()
+    # Only CR/LF end a line, as in the editors staff use: str.splitlines() would also
+    # break at \x1c-\x1e, \x85 and \u2028 and shift every line number after them.
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the end of the last line, not a line
     overrides = {normalize_label(k): v for k, v in (column_overrides or {}).items()}
 
     title: str | None = None

@@ -1,0 +1,154 @@
+"""Broken tables: encodings, fuzzing, and two builds that must be byte-identical."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, make_project, mkdocs_build
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from builder.columns import SYNONYMS
+from builder.errors import Severity
+from builder.load import load_report
+from builder.parse import ParseError, parse_text, read_text
+from builder.units import load_registry
+
+SEED = ROOT / "data" / "reports" / "2024-anqing-industry-q3.txt"
+REGISTRY, _ = load_registry(ROOT / "data" / "units.yml")
+
+
+def tasks_of(path: Path) -> list[tuple[str, str, tuple[str, ...]]]:
+    report, problems = load_report(path, REGISTRY)
+    assert report is not None, problems
+    return [(t.seq, t.text, t.units) for t in report.tasks]
+
+
+def test_every_encoding_and_line_ending_reads_the_same(tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    expected = tasks_of(SEED)
+    variants = {
+        "utf8-bom": b"\xef\xbb\xbf" + text.encode("utf-8"),
+        "gb18030": text.encode("gb18030"),
+        "gbk": text.replace("✓", "√").encode("gbk"),
+        "crlf": text.replace("\n", "\r\n").encode("utf-8"),
+        "gbk-crlf": text.replace("✓", "√").replace("\n", "\r\n").encode("gbk"),
+        "utf16": text.encode("utf-16"),
+    }
+    for name, data in variants.items():
+        path = tmp_path / f"{name}.txt"
+        path.write_bytes(data)
+        assert tasks_of(path) == expected, name
+
+
+def test_binary_and_empty_files_are_named_errors(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "picture.txt").write_bytes(
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+    )
+    (reports / "empty.txt").write_bytes(b"\n \n")
+    for name in ("picture.txt", "empty.txt"):
+        try:
+            read_text(reports / name)
+        except ParseError as exc:
+            assert exc.path == reports / name
+        else:
+            raise AssertionError(f"{name} was read as text")
+    result = subprocess.run(
+        [sys.executable, "-m", "builder", "check", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert f"{reports / 'picture.txt'}: 错误：不是文本文件" in result.stdout
+    assert f"{reports / 'empty.txt'}: 错误：文件是空的" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+HEADER_WORDS = [*sorted(SYNONYMS), "第三季度", "年度目标", "备注", "季度", "类别"]
+FRAGMENTS = [
+    "<p>", "</p>", "<script>alert(1)</script>", "<a href=\"javascript:alert(1)\">x</a>", "<b>",
+    "&amp;", "&lt;", "✓", "√", "正在推进", "未完成", "1.", "2.2023 年", "18.", "【中小办】",
+    "市经济和信息化局", "省科技厅", "一、稳住经济基本盘", "5G", "2.56亿元", "\x00", "\x07", "\x7f",
+    "\u2028", "\ufeff", "\r", "序号", "目标任务", "{{ x }}", "**", "<img src=x onerror=alert(1)>",
+]  # fmt: skip
+cell = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), max_size=4).map(
+    lambda parts: "".join(parts).replace("\t", " ").replace("\n", " ")
+)
+row = st.lists(cell, min_size=0, max_size=10)
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> str:
+    header = draw(st.lists(st.sampled_from(HEADER_WORDS), min_size=1, max_size=9))
+    if draw(st.booleans()):
+        header.insert(draw(st.integers(0, len(header))), "序号")
+    lines = []
+    if draw(st.booleans()):
+        lines.append(draw(cell))
+    lines.append("\t".join(header))
+    if draw(st.booleans()):
+        lines.append(
+            "\t".join(draw(st.lists(st.sampled_from(["", "类别", "已完成", "未完成"]), max_size=9)))
+        )
+    for _ in range(draw(st.integers(0, 12))):
+        kind = draw(st.integers(0, 5))
+        if kind == 0:
+            lines.append("")
+        elif kind == 1:
+            lines.append("\t".join(header))
+        else:
+            cells = draw(row)
+            if kind >= 3 and cells:
+                cells[0] = str(draw(st.integers(-1, 30)))
+            lines.append("\t".join(cells))
+    return "\n".join(lines)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(table=tables())
+def test_any_table_parses_or_gives_our_own_errors_with_lines(table: str, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path_factory.mktemp("fuzz") / "t.txt"
+    parsed = parse_text(table, path)
+    for problem in parsed.problems:
+        assert problem.path == path
+        if (
+            problem.severity is Severity.ERROR
+            and "找不到表头" not in problem.message
+            and "没有任何任务" not in problem.message
+        ):
+            assert problem.line is not None and 1 <= problem.line <= len(re.split(r"\r\n|\r|\n", table)), problem
+    path.write_text(table, encoding="utf-8")
+    report, problems = load_report(path, REGISTRY)
+    for problem in problems:
+        assert problem.path in (path, path.with_suffix(".yml"))
+    if report is not None:
+        for task in report.tasks:
+            for step in task.steps:
+                for value in (step.plan, step.progress):
+                    if value is not None:
+                        assert (
+                            "<" not in value.markdown
+                            and "javascript:" not in value.markdown.lower()
+                        )
+
+
+def test_two_builds_of_the_same_data_are_byte_identical(tmp_path: Path) -> None:
+    sites = []
+    for name in ("one", "two"):
+        project = make_project(tmp_path / name)
+        result = mkdocs_build(project, env={"SOURCE_DATE_EPOCH": "1700000000"})
+        assert result.returncode == 0, result.stderr
+        sites.append(project / "site")
+    files = [sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file()) for site in sites]
+    assert files[0] == files[1]
+    differing = [
+        str(f) for f in files[0] if (sites[0] / f).read_bytes() != (sites[1] / f).read_bytes()
+    ]
+    assert differing == []
