@@ -82,9 +82,7 @@ class Run:
 def timed(cmd: list[str], cwd: Path) -> Run:
     """Wall time and peak RSS (the process and the children it waited for)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
+    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     assert proc.stdout is not None
     output = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -149,7 +147,15 @@ def search_bytes(site: Path, keyword: str) -> tuple[int, int]:
 def bench(n: int, work: Path) -> dict[str, float | int]:
     data = work / "data"
     subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks/synth.py"), str(data), "--tasks", str(n), "--seed", "1"],
+        [
+            sys.executable,
+            str(ROOT / "benchmarks/synth.py"),
+            str(data),
+            "--tasks",
+            str(n),
+            "--seed",
+            "1",
+        ],
         check=True,
         env=ENV,
         stdout=subprocess.DEVNULL,
@@ -167,7 +173,16 @@ def bench(n: int, work: Path) -> dict[str, float | int]:
     plain = work / "plain"
     plain.mkdir()
     subprocess.run(
-        [sys.executable, "-m", "builder", "render", str(data), str(plain / "docs"), "--content", str(ROOT / "content")],
+        [
+            sys.executable,
+            "-m",
+            "builder",
+            "render",
+            str(data),
+            str(plain / "docs"),
+            "--content",
+            str(ROOT / "content"),
+        ],
         check=True,
         cwd=ROOT,
         env=ENV,
@@ -211,7 +226,8 @@ def bench(n: int, work: Path) -> dict[str, float | int]:
 def machine() -> str:
     mem = ""
     try:
-        kb = int(next(line for line in open("/proc/meminfo") if line.startswith("MemTotal")).split()[1])
+        meminfo = Path("/proc/meminfo").read_text().splitlines()
+        kb = int(next(line for line in meminfo if line.startswith("MemTotal")).split()[1])
         mem = f", {kb / 1024 / 1024:.0f} GiB"
     except (OSError, StopIteration):
         pass

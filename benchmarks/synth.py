@@ -30,12 +30,48 @@ CITY_UNITS = [
     "市卫生健康委", "市文化和旅游局", "市供电公司", "安庆石化", "安庆高新区管委会", "安庆经开区管委会",
     "相关县(市、区)政府",
 ]  # fmt: skip
-COUNTIES = ["怀宁县", "潜山市", "桐城市", "望江县", "太湖县", "宿松县", "岳西县", "大观区", "迎江区", "宜秀区"]
+COUNTIES = [
+    "怀宁县",
+    "潜山市",
+    "桐城市",
+    "望江县",
+    "太湖县",
+    "宿松县",
+    "岳西县",
+    "大观区",
+    "迎江区",
+    "宜秀区",
+]
 COUNTY_DEPTS = ["政府", "工信局", "发改委", "财政局", "住建局", "统计局", "商务局", "科技局"]
-ALIASES = {"市经济和信息化局": ["市工信局"], "省发展改革委": ["省发改委"], "省经济和信息化厅": ["省经信厅"]}
-OFFICES = ["中小办", "产业科", "投资办", "信推办", "重点办", "运行办", "节能科", "局招商组", "规划科"]
+ALIASES = {
+    "市经济和信息化局": ["市工信局"],
+    "省发展改革委": ["省发改委"],
+    "省经济和信息化厅": ["省经信厅"],
+}
+OFFICES = [
+    "中小办",
+    "产业科",
+    "投资办",
+    "信推办",
+    "重点办",
+    "运行办",
+    "节能科",
+    "局招商组",
+    "规划科",
+]
 
-VERBS = ["加快推进", "积极培育", "大力实施", "持续深化", "着力打造", "统筹推进", "全面落实", "有序开展", "深入推进", "支持"]
+VERBS = [
+    "加快推进",
+    "积极培育",
+    "大力实施",
+    "持续深化",
+    "着力打造",
+    "统筹推进",
+    "全面落实",
+    "有序开展",
+    "深入推进",
+    "支持",
+]
 OBJECTS = [
     "专精特新中小企业梯度培育", "传统产业技术改造", "制造业数字化转型", "5G基站和千兆光网建设",
     "绿色工厂和绿色供应链建设", "工业互联网平台应用", "首台套重大技术装备推广", "新能源汽车产业集群",
@@ -63,7 +99,13 @@ RESULTS = [
     "完成年度目标任务的{p}%，进度符合序时要求",
     "共收到投诉{n}起，均在规定时间内办结",
 ]  # fmt: skip
-SECTIONS = ["一、稳住经济基本盘", "二、加快产业转型升级", "三、推进数字化绿色化", "四、优化营商环境", "五、保障和改善民生"]
+SECTIONS = [
+    "一、稳住经济基本盘",
+    "二、加快产业转型升级",
+    "三、推进数字化绿色化",
+    "四、优化营商环境",
+    "五、保障和改善民生",
+]
 MARKS_DONE = ["✓"] * 10 + ["√"] * 3
 WORDS_ONGOING = ["正在推进", "持续推进", "序时推进"]
 STATUS_WORDS = ["已完成"] * 6 + ["序时推进"] * 3 + ["未完成"]
@@ -100,7 +142,9 @@ class Writer:
         if len(items) == 1 and r.random() < 0.5:
             return f"<p>{items[0]}</p>" if html else items[0]
         if html:
-            return " ".join(f"<p>{i}.{' ' if r.random() < 0.5 else ''}{t}</p>" for i, t in enumerate(items, 1))
+            return " ".join(
+                f"<p>{i}.{' ' if r.random() < 0.5 else ''}{t}</p>" for i, t in enumerate(items, 1)
+            )
         return " ".join(f"{i}.{t}" for i, t in enumerate(items, 1))
 
     def units(self, pool: list[str], run_together: bool) -> str:
@@ -129,7 +173,9 @@ def province_report(w: Writer, title: str, n: int) -> str:
         text = w.task_text() + "。"
         if r.random() < 0.85:
             text = f"{article}.{text}"
-        lines.append(f"{i}\t{text}\t{w.units(PROVINCE_UNITS, False)}\t{w.narrative(r.random() < 0.6, 1, 5)}")
+        lines.append(
+            f"{i}\t{text}\t{w.units(PROVINCE_UNITS, False)}\t{w.narrative(r.random() < 0.6, 1, 5)}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -159,7 +205,9 @@ def city_report(w: Writer, title: str, n: int, quarter: str) -> str:
         )
         merged = r.random() < 0.12
         progress = "" if merged else w.narrative(r.random() < 0.5, 1, 4)
-        lines.append(f"\t\t\t\t施工图\t{w.narrative(r.random() < 0.4, 1, 3)}\t{done}\t{not_done}\t{progress}")
+        lines.append(
+            f"\t\t\t\t施工图\t{w.narrative(r.random() < 0.4, 1, 3)}\t{done}\t{not_done}\t{progress}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -198,16 +246,28 @@ def generate(out: Path, tasks: int, seed: int) -> int:
         year = r.choice([2022, 2023, 2024, 2025])
         kind = r.choices(["province", "city", "county"], weights=[3, 5, 2])[0]
         if kind == "province":
-            slug, title, period = f"{year}-province-{index:04d}", f"{year} 年省政府重点工作完成情况（第 {index} 批）", "年度"
+            slug, title, period = (
+                f"{year}-province-{index:04d}",
+                f"{year} 年省政府重点工作完成情况（第 {index} 批）",
+                "年度",
+            )
             text = province_report(w, title, n)
             issuer = "安徽省经济和信息化厅"
         elif kind == "city":
             q = r.choice(["一", "二", "三", "四"])
-            slug, title, period = f"{year}-city-q{'一二三四'.index(q) + 1}-{index:04d}", f"市工信局 {year} 年政府工作报告任务 {q}季度完成情况", f"{q}季度"
+            slug, title, period = (
+                f"{year}-city-q{'一二三四'.index(q) + 1}-{index:04d}",
+                f"市工信局 {year} 年政府工作报告任务 {q}季度完成情况",
+                f"{q}季度",
+            )
             text = city_report(w, title, n, f"第{q}季度")
             issuer = "安庆市经济和信息化局"
         else:
-            slug, title, period = f"{year}-county-{index:04d}", f"{year} 年县政府工作报告重点任务上半年完成情况", "上半年"
+            slug, title, period = (
+                f"{year}-county-{index:04d}",
+                f"{year} 年县政府工作报告重点任务上半年完成情况",
+                "上半年",
+            )
             text = county_report(w, title, n)
             issuer = "县人民政府办公室"
         (reports / f"{slug}.txt").write_text(text, encoding="utf-8")

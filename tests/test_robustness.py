@@ -123,7 +123,9 @@ def test_any_table_parses_or_gives_our_own_errors_with_lines(table: str, tmp_pat
             and "找不到表头" not in problem.message
             and "没有任何任务" not in problem.message
         ):
-            assert problem.line is not None and 1 <= problem.line <= len(re.split(r"\r\n|\r|\n", table)), problem
+            assert problem.line is not None and 1 <= problem.line <= len(
+                re.split(r"\r\n|\r|\n", table)
+            ), problem
     path.write_text(table, encoding="utf-8")
     report, problems = load_report(path, REGISTRY)
     for problem in problems:
