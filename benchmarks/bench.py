@@ -136,9 +136,9 @@ def search_bytes(site: Path, keyword: str) -> tuple[int, int]:
         page.on("requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"]))
         page.evaluate("window.gkSearch.open()")
         page.get_by_placeholder("搜索任务、单位或任意词语").fill(keyword)
-        page.locator(".pagefind-ui__result-link").first.wait_for()
+        page.locator(".gk-search__link").first.wait_for()
         page.wait_for_load_state("networkidle")
-        count = page.locator(".pagefind-ui__result").count()
+        count = page.locator(".gk-search__result").count()
         browser.close()
     server.shutdown()
     return sum(sizes), count

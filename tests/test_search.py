@@ -86,10 +86,10 @@ def test_header_search_opens_a_result(page, site_url: str) -> None:  # type: ign
     page.get_by_role("button", name="搜索").click()
     search_box = page.get_by_placeholder("搜索任务、单位或任意词语")
     search_box.fill("隔膜")
-    result = page.locator(".pagefind-ui__result-link").first
+    result = page.locator(".gk-search__link").first
     result.wait_for()
     assert "衡川电池隔膜" in result.inner_text()
-    excerpt = page.locator(".pagefind-ui__result-excerpt").first.inner_html()
+    excerpt = page.locator(".gk-search__excerpt").first.inner_html()
     assert "<mark>隔膜</mark>" in excerpt and SEPARATOR not in excerpt
     print(f"\n一次搜索下载 {sum(fetched)} 字节（含 Pagefind 界面与 WASM）")
     result.click()
@@ -105,7 +105,7 @@ def test_search_is_keyboard_reachable(page, site_url: str) -> None:  # type: ign
     expect_focused = page.evaluate("document.activeElement.tagName")
     assert expect_focused == "INPUT"
     page.keyboard.type("羚羊")
-    page.locator(".pagefind-ui__result-link").first.wait_for()
+    page.locator(".gk-search__link").first.wait_for()
     page.keyboard.press("Escape")
     assert not page.locator("dialog.gk-search-dialog[open]").count()
 
@@ -132,9 +132,9 @@ def test_results_show_hostile_text_as_text(tmp_path: Path, serve, browser, hosti
     page.goto(serve(site))
     page.get_by_role("button", name="搜索").click()
     page.get_by_placeholder("搜索任务、单位或任意词语").fill("说明")
-    page.locator(".pagefind-ui__result-link").first.wait_for()
-    assert hostile in page.locator(".pagefind-ui__result-link").first.inner_text()
-    assert hostile in page.locator(".pagefind-ui__result-excerpt").first.inner_text()
+    page.locator(".gk-search__link").first.wait_for()
+    assert hostile in page.locator(".gk-search__link").first.inner_text()
+    assert hostile in page.locator(".gk-search__excerpt").first.inner_text()
     page.wait_for_timeout(300)
     assert page.evaluate("window.pwned") is None
     page.close()

@@ -94,7 +94,7 @@ def test_nothing_loads_from_outside_the_site(page, site_url: str) -> None:  # ty
         page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="搜索").click()
     page.get_by_placeholder("搜索任务、单位或任意词语").fill("技改")
-    page.locator(".pagefind-ui__result-link").first.wait_for()
+    page.locator(".gk-search__link").first.wait_for()
     page.wait_for_load_state("networkidle")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "1280-search.png"))

@@ -1,4 +1,5 @@
-// Header search over the Pagefind index that builder/search.py writes.
+// Header search over the Pagefind index that builder/search.py writes, with a small
+// results list of its own on Pagefind's JS API (Pagefind UI would add 134 KB to a search).
 // Queries are turned into overlapping CJK character pairs, exactly as the index is
 // (cjk_bigrams in builder/search.py), so every keyword of two or more characters finds
 // every task that contains it. Nothing is loaded from outside the site.
@@ -10,9 +11,7 @@
   var TOKEN = new RegExp("[" + CJK + "]+|[0-9A-Za-z]+(?:[.%][0-9A-Za-z]+)*", "gu");
   var IS_CJK = new RegExp("^[" + CJK + "]", "u");
   var SEPARATOR = "\u3013\u3013";
-  var lastQuery = "";
   var dialog = null;
-  var ui = null;
 
   function bigrams(text) {
     var out = [];
@@ -59,24 +58,9 @@
     return new URL((meta ? meta.content : ".").replace(/\/?$/, "/"), window.location.href);
   }
 
-  function load(url, tag) {
-    return new Promise(function (resolve, reject) {
-      var el = document.createElement(tag);
-      if (tag === "script") el.src = url;
-      else {
-        el.rel = "stylesheet";
-        el.href = url;
-      }
-      el.onload = resolve;
-      el.onerror = function () { reject(new Error("无法加载 " + url)); };
-      document.head.appendChild(el);
-    });
-  }
-
   // Pagefind cuts queries with Intl.Segmenter when the page says lang="zh", which would
   // split the bigrams apart again; the index is built with its English tokenizer. Pagefind
-  // reads the language once, when it starts, and Pagefind UI imports this same module
-  // (modules are loaded once per URL), so start it here while the page says "en".
+  // reads the language once, when it starts, so start it while the page says "en".
   var core = null;
   function pagefind() {
     if (!core) {
@@ -98,77 +82,118 @@
     return core;
   }
 
+  var PAGE = 10;
+
   function createDialog() {
     dialog = document.createElement("dialog");
     dialog.className = "gk-search-dialog";
-    dialog.setAttribute("aria-label", "搜索任务");
+    dialog.setAttribute("aria-labelledby", "gk-search-title");
     dialog.innerHTML =
-      '<div class="gk-search-dialog__bar"><h2 class="gk-search-dialog__title">搜索任务</h2>' +
-      '<button type="button" class="gk-search-dialog__close" aria-label="关闭搜索">关闭</button></div>' +
-      '<p class="gk-search-dialog__hint">输入任务中的任意词语，例如“专精特新”“道路”“5G”。</p>' +
-      '<div id="gk-search" class="gk-search"></div>';
+      '<div class="gk-search-dialog__bar"><h2 class="gk-search-dialog__title" id="gk-search-title">搜索任务</h2>' +
+      '<button type="button" class="gk-search-dialog__close">关闭</button></div>' +
+      '<form class="gk-search__form" role="search"><label class="gk-search__label" for="gk-search-input">' +
+      "输入任务中的任意词语，例如“专精特新”“道路”“5G”</label>" +
+      '<input id="gk-search-input" class="gk-search__input" type="search" autocomplete="off" ' +
+      'placeholder="搜索任务、单位或任意词语"></form>' +
+      '<p class="gk-search__status" aria-live="polite"></p>' +
+      '<ol class="gk-search__results"></ol>' +
+      '<button type="button" class="gk-search__more" hidden>显示更多结果</button>';
     dialog.querySelector(".gk-search-dialog__close").addEventListener("click", function () {
       dialog.close();
     });
     dialog.addEventListener("click", function (event) {
       if (event.target === dialog) dialog.close();
     });
+    var input = dialog.querySelector("input");
+    var timer = null;
+    // Escape in a search field would only clear it; here it closes the search, as expected.
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        dialog.close();
+      }
+    });
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { search(input.value); }, 200);
+    });
+    dialog.querySelector("form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      clearTimeout(timer);
+      search(input.value);
+    });
+    dialog.querySelector(".gk-search__more").addEventListener("click", showMore);
     document.body.appendChild(dialog);
+  }
+
+  var current = { id: 0, results: [], shown: 0, query: "" };
+
+  function search(query) {
+    var id = ++current.id;
+    var status = dialog.querySelector(".gk-search__status");
+    var list = dialog.querySelector(".gk-search__results");
+    query = query.trim();
+    list.innerHTML = "";
+    dialog.querySelector(".gk-search__more").hidden = true;
+    if (!query) {
+      status.textContent = "";
+      return;
+    }
+    status.textContent = "正在搜索“" + query + "”……";
+    pagefind()
+      .then(function (pf) { return pf.search(bigrams(query)); })
+      .then(function (found) {
+        if (id !== current.id) return;
+        current = { id: id, results: found.results, shown: 0, query: query };
+        status.textContent = found.results.length
+          ? "找到 " + found.results.length + " 项含有“" + query + "”的任务"
+          : "没有找到含有“" + query + "”的任务";
+        showMore();
+      })
+      .catch(function (error) {
+        status.textContent = "搜索暂时无法使用：" + error.message;
+      });
+  }
+
+  function showMore() {
+    var id = current.id;
+    var batch = current.results.slice(current.shown, current.shown + PAGE);
+    current.shown += batch.length;
+    var more = dialog.querySelector(".gk-search__more");
+    more.hidden = current.shown >= current.results.length;
+    Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+      if (id !== current.id) return;
+      var list = dialog.querySelector(".gk-search__results");
+      items.forEach(function (item) {
+        var li = document.createElement("li");
+        li.className = "gk-search__result";
+        var link = document.createElement("a");
+        link.className = "gk-search__link";
+        link.href = item.url;
+        link.textContent = item.meta.title || item.url;
+        var excerpt = document.createElement("p");
+        excerpt.className = "gk-search__excerpt";
+        excerpt.innerHTML = snippet(item.content || "", current.query);
+        var meta = document.createElement("p");
+        meta.className = "gk-search__meta";
+        meta.textContent = [item.meta["报告"], item.meta["状态"]].filter(Boolean).join(" · ");
+        li.appendChild(link);
+        li.appendChild(excerpt);
+        li.appendChild(meta);
+        list.appendChild(li);
+      });
+    });
   }
 
   function open() {
     if (!dialog) createDialog();
     if (!dialog.open) dialog.showModal();
-    if (ui) {
-      focusInput();
-      return;
-    }
-    var root = new URL("pagefind/", base());
-    Promise.all([
-      pagefind(),
-      load(root + "pagefind-ui.css", "link"),
-      load(root + "pagefind-ui.js", "script"),
-    ])
-      .then(function () {
-        ui = new window.PagefindUI({
-          element: "#gk-search",
-          baseUrl: base().pathname,
-          bundlePath: root.pathname,
-          showImages: false,
-          showSubResults: false,
-          resetStyles: false,
-          excerptLength: 40,
-          processTerm: function (term) {
-            lastQuery = term;
-            return bigrams(term);
-          },
-          processResult: function (result) {
-            result.excerpt = snippet(result.content || "", lastQuery);
-            result.sub_results = [];
-            return result;
-          },
-          translations: {
-            placeholder: "搜索任务、单位或任意词语",
-            clear_search: "清除",
-            load_more: "显示更多结果",
-            search_label: "搜索本站",
-            zero_results: "没有找到含有“[SEARCH_TERM]”的任务",
-            many_results: "找到 [COUNT] 项含有“[SEARCH_TERM]”的任务",
-            one_result: "找到 1 项含有“[SEARCH_TERM]”的任务",
-            searching: "正在搜索“[SEARCH_TERM]”……",
-          },
-        });
-        focusInput();
-      })
-      .catch(function (error) {
-        document.getElementById("gk-search").textContent = "搜索暂时无法使用：" + error.message;
-      });
-  }
-
-  function focusInput() {
     var input = dialog.querySelector("input");
-    if (input) input.focus();
-    else setTimeout(focusInput, 50);
+    input.focus();
+    input.select();
+    pagefind().catch(function (error) {
+      dialog.querySelector(".gk-search__status").textContent = "搜索暂时无法使用：" + error.message;
+    });
   }
 
   function addButton() {
