@@ -105,6 +105,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         src = page.file.src_uri
         if (task := self.tasks_by_path.get(src)) is not None:
             self.lost.extend(verify_task_page(task, output, self._report_file(task.report_slug)))
+            # MkDocs keeps every page's Markdown and HTML until the build ends; a task page's
+            # are not needed once its output exists (at 10,000 tasks: hundreds of MB).
+            page.markdown = None
+            page.content = None
         elif (report := self.reports_by_path.get(src)) is not None:
             self.lost.extend(verify_title(report.source_title, output, report.path))
         return output

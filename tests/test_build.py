@@ -227,3 +227,40 @@ def test_broken_table_stops_the_build_before_anything_is_written(tmp_path: Path)
     assert "data/reports/bad.txt:2: 错误：这一行有 5 个单元格，表头只有 4 列" in result.stderr
     assert "Traceback" not in result.stderr
     assert (site / "published.html").read_text(encoding="utf-8") == "old"
+
+
+def _data_with(tmp_path: Path, table: str) -> Path:
+    data = tmp_path / "data"
+    (data / "reports").mkdir(parents=True)
+    (data / "units.yml").write_text(
+        (ROOT / "data/units.yml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (data / "reports/x.txt").write_text(table, encoding="utf-8")
+    return data
+
+
+def test_warnings_fail_the_strict_build_only(tmp_path: Path) -> None:
+    data = _data_with(
+        tmp_path, "标题\n序号\t工作事项\t责任单位\t完成状态\n1\t任务\t省新设局\t大部完成\n"
+    )
+    project = make_project(tmp_path / "p", data)
+    strict = mkdocs_build(project, "--strict")
+    assert strict.returncode != 0
+    assert "data/reports/x.txt:3: 警告：责任单位“省新设局”不在单位名录" in strict.stderr
+    assert "data/reports/x.txt:3: 警告：不认识的完成状态“大部完成”" in strict.stderr
+    assert mkdocs_build(project).returncode == 0
+
+
+def test_text_lost_between_table_and_page_fails_the_build_naming_the_cell(tmp_path: Path) -> None:
+    # A theme override that drops the page body, as a broken template would.
+    data = _data_with(tmp_path, "标题\n序号\t工作事项\t责任单位\n1\t任务甲乙\t省科技厅\n")
+    project = make_project(tmp_path / "p", data)
+    main = project / "overrides/main.html"
+    main.write_text(
+        main.read_text(encoding="utf-8") + "\n{% block content %}<h1>x</h1>{% endblock %}\n",
+        encoding="utf-8",
+    )
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "data/reports/x.txt:3: 错误：单元格的文字没有出现在任务页上" in result.stderr
+    assert "Traceback" not in result.stderr
