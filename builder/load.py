@@ -218,11 +218,13 @@ def _build_report(
     if not title:
         c.warning(None, "表格没有标题行，yml 中也没有 title：以文件名作标题")
         title = slug
+    # The table's own title line first: a title set in the .yml may leave out the period.
+    titles = f"{table.title or ''} {title}"
     year = meta.year
-    if year is None and (m := _YEAR_RE.search(title)):
+    if year is None and (m := _YEAR_RE.search(titles)):
         year = int(m.group(1))
     period = meta.period
-    if period is None and (m := _PERIOD_RE.search(title)):
+    if period is None and (m := _PERIOD_RE.search(titles)):
         period = m.group(1).removeprefix("第")
 
     tasks = tuple(

@@ -264,3 +264,26 @@ def test_text_lost_between_table_and_page_fails_the_build_naming_the_cell(tmp_pa
     assert result.returncode != 0
     assert "data/reports/x.txt:3: 错误：单元格的文字没有出现在任务页上" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_report_metadata_from_yml_reaches_the_pages(tmp_path: Path) -> None:
+    from builder.load import load_site
+    from builder.render import Renderer
+
+    data = _data_with(
+        tmp_path, "2024 年某局三季度完成情况\n序号\t工作事项\t责任单位\n1\t任务\t省科技厅\n"
+    )
+    (data / "reports/x.yml").write_text(
+        "issuer: 某局\npublished: 2024-10-15\nsource: https://www.example.gov.cn/a.pdf\ntitle: 改过的标题\n",
+        encoding="utf-8",
+    )
+    site = load_site(data).site
+    report = site.reports[0]
+    assert (report.year, report.period, report.title) == (2024, "三季度", "改过的标题")
+    pages = {p.path: p.markdown for p in Renderer(site).pages()}
+    assert "数据截至 2024-10-15（报告发布日期）" in pages["reports/x/1.md"]
+    assert (
+        "原表标题" in pages["reports/x/index.md"]
+        and "2024 年某局三季度完成情况" in pages["reports/x/index.md"]
+    )
+    assert 'href="https://www.example.gov.cn/a.pdf"' in pages["reports/x/index.md"]
