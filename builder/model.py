@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -214,14 +215,11 @@ class Site:
             yield from report.tasks
 
     def unit(self, name: str) -> Unit:
-        return self._by_name()[name]
+        return self._units_by_name[name]
 
-    def _by_name(self) -> dict[str, Unit]:
-        cached: dict[str, Unit] | None = self.__dict__.get("_unit_index")
-        if cached is None:
-            cached = {u.name: u for u in self.units}
-            object.__setattr__(self, "_unit_index", cached)
-        return cached
+    @functools.cached_property
+    def _units_by_name(self) -> dict[str, Unit]:
+        return {u.name: u for u in self.units}
 
     def report(self, slug: str) -> Report:
         return next(r for r in self.reports if r.slug == slug)
