@@ -212,6 +212,7 @@ def bench(n: int, work: Path) -> dict[str, float | int]:
         "b/c": b.seconds / c.seconds,
         "rss_a": a_rss,
         "rss_b": b.peak_rss_mb,
+        "rss_c": c.peak_rss_mb,
         "rss_d": d.peak_rss_mb,
         "site_mb": tree_size(site) / 1e6,
         "site_d_mb": tree_size(plain / "site") / 1e6,
@@ -248,7 +249,7 @@ def main() -> None:
         print(
             f"N={n}: (a) {row['a']:.1f}s  (b) {row['b']:.1f}s  (c) {row['c']:.1f}s  (d) {row['d']:.1f}s | "
             f"(a)/(b) {row['a/b']:.3f}  (b)/(d) {row['b/d']:.2f}  (b)/(c) {row['b/c']:.2f} | "
-            f"peak RSS (b) {row['rss_b']:.0f} MB | site {row['site_mb']:.0f} MB | "
+            f"peak RSS (b) {row['rss_b']:.0f} MB (c) {row['rss_c']:.0f} MB (d) {row['rss_d']:.0f} MB | site {row['site_mb']:.0f} MB | "
             f"largest task page {row['largest_task_kb']:.1f} KB | one search {row['search_kb']:.0f} KB",
             flush=True,
         )
@@ -257,13 +258,14 @@ def main() -> None:
         "",
         f"机器：{machine()}。命令：`python benchmarks/bench.py --sizes {' '.join(map(str, args.sizes))}`。",
         "",
-        "| 任务数 | (a) 构建器 | (b) 本项目完整构建 | (c) 纯 MkDocs 下限 | (d) Material 搜索 + jieba | (a)/(b) | (b)/(d) | (b)/(c) | (b) 峰值内存 | 网站大小 (b) / (d) | 最大任务页 | 一次搜索下载 |",
+        "| 任务数 | (a) 构建器 | (b) 本项目完整构建 | (c) 纯 MkDocs 下限 | (d) Material 搜索 + jieba | (a)/(b) | (b)/(d) | (b)/(c) | 峰值内存 (b) / (c) / (d) | 网站大小 (b) / (d) | 最大任务页 | 一次搜索下载 |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| {r['tasks']:,} | {r['a']:.1f} s | {r['b']:.1f} s | {r['c']:.1f} s | {r['d']:.1f} s | "
-            f"{r['a/b']:.3f} | {r['b/d']:.2f} | {r['b/c']:.2f} | {r['rss_b']:.0f} MB | "
+            f"{r['a/b']:.3f} | {r['b/d']:.2f} | {r['b/c']:.2f} | "
+            f"{r['rss_b']:.0f} / {r['rss_c']:.0f} / {r['rss_d']:.0f} MB | "
             f"{r['site_mb']:.0f} MB / {r['site_d_mb']:.0f} MB | {r['largest_task_kb']:.1f} KB | "
             f"{r['search_kb']:.0f} KB |"
         )
