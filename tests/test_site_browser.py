@@ -190,3 +190,28 @@ def test_pages_are_chinese_with_one_h1_and_ordered_headings(site_dir: Path) -> N
         assert levels.count(1) == 1 and levels[0] == 1, (path, levels)
         for before, after in itertools.pairwise(levels):
             assert after <= before + 1, (path, levels)
+
+
+def test_section_filter_hides_other_sections(tmp_path: Path, serve, browser) -> None:  # type: ignore[no-untyped-def]
+    from conftest import ROOT, make_project, mkdocs_build
+
+    data = tmp_path / "data"
+    (data / "reports").mkdir(parents=True)
+    golden = ROOT / "tests/golden"
+    (data / "units.yml").write_bytes((golden / "units.yml").read_bytes())
+    (data / "reports/county.txt").write_bytes(
+        (golden / "parse/sections_status_word_extra_column.txt").read_bytes()
+    )
+    project = make_project(tmp_path / "p", data)
+    assert mkdocs_build(project).returncode == 0
+    page = browser.new_page()
+    page.goto(serve(project / "site") + "reports/county/")
+    page.get_by_label("分组").select_option("二、保障和改善民生")
+    assert visible_seqs(page) == ["3"]
+    assert not page.get_by_role("heading", name="一、稳住经济基本盘").is_visible()
+    assert page.get_by_role("heading", name="二、保障和改善民生").is_visible()
+    assert "section=" in page.url
+    page.get_by_label("完成状态").select_option(label="已完成")
+    assert visible_seqs(page) == []
+    assert page.locator(".gk-filter-count").inner_text() == "显示 0 / 3 项"
+    page.close()
