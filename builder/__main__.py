@@ -46,7 +46,8 @@ def _check(data_dir: Path) -> int:
     for path in result.paths:
         report = next((r for r in result.reports if r.path == path), None)
         if report is None:
-            print(f"{path}：有 {errors_by_path[path]} 处错误，不能发布")
+            errors = errors_by_path[path] + errors_by_path[path.with_suffix(".yml")]
+            print(f"{path}：有 {errors} 处错误（含同名 .yml），不能发布")
             continue
         print(
             f"{path}：{len(report.tasks)} 项任务，{report.step_count} 个步骤，"

@@ -142,7 +142,7 @@ def _read_meta(path: Path, c: Collector) -> ReportMeta:
     mc = Collector(path)
     try:
         data: Any = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError, OSError) as exc:
         mark = getattr(exc, "problem_mark", None)
         mc.error(mark.line + 1 if mark else None, f"无法读取：{exc}")
         c.problems.extend(mc.problems)

@@ -103,7 +103,10 @@ _TITLE_MARK_RE = re.compile(r"^#+\s*")
 
 def read_text(path: Path) -> str:
     """The file's text: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"无法读取文件：{exc.strerror}", path) from None
     if not data.strip():
         raise ParseError("文件是空的", path)
     if data.startswith(codecs.BOM_UTF8):

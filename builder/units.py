@@ -149,7 +149,7 @@ def load_registry(path: Path) -> tuple[Registry, tuple[Problem, ...]]:
         return Registry(), ()
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError, OSError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         c.error(line + 1 if line is not None else None, f"无法读取单位名录：{exc}")
         return Registry(), tuple(c.problems)

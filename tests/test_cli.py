@@ -57,3 +57,17 @@ def test_render_writes_the_plugin_pages(tmp_path: Path) -> None:
     assert len(tasks) == 50
     assert (out / "units" / "市经济和信息化局.md").exists()
     assert "## 已发布的报告" in (out / "index.md").read_text(encoding="utf-8")
+
+
+def test_broken_yml_is_a_named_error_not_a_traceback(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (tmp_path / "units.yml").write_text("units: [", encoding="utf-8")
+    (reports / "a.txt").write_text("序号\t工作事项\n1\t任务\n", encoding="utf-8")
+    (reports / "a.yml").write_text("published: 2024-13-01\n", encoding="utf-8")
+    result = run("check", str(tmp_path))
+    assert result.returncode == 1
+    assert f"{tmp_path / 'units.yml'}:1: 错误：无法读取单位名录" in result.stdout
+    assert f"{reports / 'a.yml'}: 错误：无法读取" in result.stdout
+    assert f"{reports / 'a.txt'}：有 1 处错误（含同名 .yml），不能发布" in result.stdout
+    assert "Traceback" not in result.stderr
