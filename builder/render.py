@@ -288,10 +288,6 @@ def _cell_html(value: Cleaned | None) -> Markup:
     return Markup(value.html)
 
 
-def render_site(site: Site, directory_urls: bool = True) -> list[Page]:
-    return list(Renderer(site, directory_urls).pages())
-
-
 def search_records(site: Site, directory_urls: bool = True) -> list[SearchRecord]:
     """One search record per task page: everything a reader may search for."""
     records = []
