@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .model import STATUS_ORDER, Report, Site, Status, Step, Task, count_statuses
@@ -143,9 +143,14 @@ def report_json(report: Report, task_url: Any) -> dict[str, Any]:
     }
 
 
-def site_json(site: Site, task_url: Any) -> dict[str, Any]:
+def site_json(
+    site: Site, task_url: Any, reports: Sequence[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """All data; ``reports``: the reports' report_json, where the caller has made them."""
     return {
-        "reports": [report_json(report, task_url) for report in site.reports],
+        "reports": list(reports)
+        if reports is not None
+        else [report_json(report, task_url) for report in site.reports],
         "units": [
             {
                 "name": unit.name,
@@ -166,33 +171,32 @@ def dumps(data: Any) -> bytes:
 def report_csv(report: Report) -> bytes:
     """One row per step; UTF-8 with BOM so that Excel shows the Chinese text."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(CSV_FIELDS), lineterminator="\r\n")
-    writer.writeheader()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_FIELDS)
     for task in report.tasks:
         for step in task.steps:
             s = step_json(step)
-            writer.writerow(
-                {
-                    "task_id": task.id,
-                    "report": task.report_slug,
-                    "seq": task.seq,
-                    "article": task.article or "",
-                    "section": task.section or "",
-                    "text": task.text,
-                    "units": "、".join(task.units),
-                    "supporting_units": "、".join(task.supporting_units),
-                    "offices": "、".join(task.offices),
-                    "supervision": task.supervision or "",
-                    "task_status": task.status.value if task.status else "",
-                    "step_line": step.line,
-                    "step_kind": step.kind or "",
-                    "plan": s["plan"] or "",
-                    "mark": step.mark or "",
-                    "step_status": s["status"] or "",
-                    "progress": s["progress"] or "",
-                    "progress_merged": "true" if step.progress_merged else "false",
-                    "deadline": step.deadline or "",
-                    "extras": json.dumps(s["extras"], ensure_ascii=False) if s["extras"] else "",
-                }
-            )
+            row = {
+                "task_id": task.id,
+                "report": task.report_slug,
+                "seq": task.seq,
+                "article": task.article or "",
+                "section": task.section or "",
+                "text": task.text,
+                "units": "、".join(task.units),
+                "supporting_units": "、".join(task.supporting_units),
+                "offices": "、".join(task.offices),
+                "supervision": task.supervision or "",
+                "task_status": task.status.value if task.status else "",
+                "step_line": step.line,
+                "step_kind": step.kind or "",
+                "plan": s["plan"] or "",
+                "mark": step.mark or "",
+                "step_status": s["status"] or "",
+                "progress": s["progress"] or "",
+                "progress_merged": "true" if step.progress_merged else "false",
+                "deadline": step.deadline or "",
+                "extras": json.dumps(s["extras"], ensure_ascii=False) if s["extras"] else "",
+            }
+            writer.writerow([row[field] for field in CSV_FIELDS])
     return buffer.getvalue().encode("utf-8-sig")

@@ -124,16 +124,16 @@ class Task:
     """The unit cell as the table writes it, where splitting it changed more than separators."""
     source: tuple[SourceRow, ...]
 
-    @property
+    @functools.cached_property
     def id(self) -> str:
         """Stable ID: report slug + 序号."""
         return f"{self.report_slug}-{self.seq}"
 
-    @property
+    @functools.cached_property
     def all_units(self) -> tuple[str, ...]:
         return self.units + tuple(u for u in self.supporting_units if u not in self.units)
 
-    @property
+    @functools.cached_property
     def status(self) -> Status | None:
         """The task's status for counting: the least advanced of its marked steps."""
         stated = [s.status for s in self.steps if s.status is not None]
@@ -147,7 +147,7 @@ class Task:
                 return status
         return Status.DONE
 
-    @property
+    @functools.cached_property
     def marks(self) -> tuple[str, ...]:
         """The office's own words for the status, in order, without repeats."""
         return tuple(dict.fromkeys(s.mark for s in self.steps if s.mark))
@@ -185,11 +185,11 @@ class Report:
     extra_labels: tuple[str, ...]
     reconciliation: Reconciliation
 
-    @property
+    @functools.cached_property
     def units(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(u for t in self.tasks for u in t.all_units))
 
-    @property
+    @functools.cached_property
     def step_count(self) -> int:
         return sum(len(t.steps) for t in self.tasks)
 
@@ -202,6 +202,14 @@ class Unit:
     known: bool
     """False for a name the registry does not know (kept from a table's unit cell)."""
     tasks: tuple[Task, ...]
+
+    @functools.cached_property
+    def tasks_by_report(self) -> dict[str, tuple[Task, ...]]:
+        """The unit's tasks grouped by report slug, in the order of ``tasks``."""
+        groups: dict[str, list[Task]] = {}
+        for task in self.tasks:
+            groups.setdefault(task.report_slug, []).append(task)
+        return {slug: tuple(tasks) for slug, tasks in groups.items()}
 
 
 @dataclass(frozen=True)
@@ -222,7 +230,11 @@ class Site:
         return {u.name: u for u in self.units}
 
     def report(self, slug: str) -> Report:
-        return next(r for r in self.reports if r.slug == slug)
+        return self._reports_by_slug[slug]
+
+    @functools.cached_property
+    def _reports_by_slug(self) -> dict[str, Report]:
+        return {r.slug: r for r in self.reports}
 
 
 def count_statuses(tasks: Iterable[Task]) -> Counter[Status]:

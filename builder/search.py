@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,33 +92,129 @@ def record_html(record: SearchRecord) -> str:
     )
 
 
-def build_search_index(site_dir: Path, records: Sequence[SearchRecord]) -> SearchStats:
+# Tasks per Pagefind index. Its indexer holds a whole index in memory (≈ 0.2 MB per task
+# here), so a large site is indexed in parts, one after another, and the page merges them.
+# Each part adds its metadata and one chunk per query term to a search (≈ 50 KB), so parts
+# are as large as the memory allows. See benchmarks/RESULTS.md.
+PART_SIZE = 3500
+
+
+def part_count(records: int, part_size: int = PART_SIZE) -> int:
+    return max(1, -(-records // max(1, part_size)))
+
+
+def part_path(index: int) -> str:
+    """Where part ``index`` (0-based) of the index is published, relative to the site root.
+    gk-search.js loads part 0 and merges ``pagefind/part-2/`` … into it."""
+    return "pagefind" if index == 0 else f"pagefind/part-{index + 1}"
+
+
+def split_parts(
+    records: Sequence[SearchRecord], part_size: int = PART_SIZE
+) -> list[Sequence[SearchRecord]]:
+    """Consecutive, nearly equal parts (the site's order keeps a report's tasks together)."""
+    count = part_count(len(records), part_size)
+    size, extra = divmod(len(records), count)
+    parts = []
+    start = 0
+    for i in range(count):
+        end = start + size + (1 if i < extra else 0)
+        parts.append(records[start:end])
+        start = end
+    return parts
+
+
+class SearchJob:
+    """The search index, made in a background thread while the site is being rendered.
+
+    The index needs only the records, not the rendered pages, so on a two-core machine the
+    Pagefind indexer runs beside MkDocs instead of after it. ``finish`` waits for it and
+    publishes the index into the site; ``cancel`` stops it (a failed or abandoned build).
+    """
+
+    def __init__(self, records: Sequence[SearchRecord], part_size: int = PART_SIZE):
+        self.records = len(records)
+        self._parts = split_parts(records, part_size)
+        self._tmp = Path(tempfile.mkdtemp(prefix="gongkai-search-"))
+        self._error: str | None = None
+        self._process: subprocess.Popen[str] | None = None
+        self._cancelled = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="gongkai-search", daemon=True)
+        self._thread.start()
+
+    @property
+    def parts(self) -> int:
+        return len(self._parts)
+
+    def _run(self) -> None:
+        try:
+            for index, part in enumerate(self._parts):
+                if self._cancelled.is_set():
+                    return
+                pages = self._tmp / f"pages-{index}"
+                for record in part:
+                    page = pages / record.url.strip("/") / "index.html"
+                    page.parent.mkdir(parents=True, exist_ok=True)
+                    page.write_text(record_html(record), encoding="utf-8")
+                self._index(pages, self._tmp / f"index-{index}")
+                shutil.rmtree(pages, ignore_errors=True)
+                if self._error is not None:
+                    return
+        except OSError as exc:
+            self._error = str(exc)
+
+    def _index(self, pages: Path, output: Path) -> None:
+        command = [
+            sys.executable, "-m", "pagefind", "--site", str(pages),
+            "--output-path", str(output), "--force-language", INDEX_LANGUAGE, "--quiet",
+        ]  # fmt: skip
+        try:
+            self._process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            )
+            out, _ = self._process.communicate(timeout=3600)
+        except (OSError, subprocess.SubprocessError) as exc:
+            self._error = str(exc)
+            return
+        if self._process.returncode != 0 and not self._cancelled.is_set():
+            self._error = (out or "").strip()[-2000:] or f"退出码 {self._process.returncode}"
+
+    def finish(self, site_dir: Path) -> SearchStats:
+        """Wait for the index and move it into ``site_dir``."""
+        self._thread.join()
+        try:
+            output = site_dir / "pagefind"
+            if self._error is not None:
+                raise SearchIndexError(f"搜索索引生成失败：{self._error}", output)
+            if output.exists():
+                shutil.rmtree(output)
+            for index in range(len(self._parts)):
+                target = site_dir / part_path(index)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(self._tmp / f"index-{index}", target)
+        finally:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+        files = [p for p in output.rglob("*") if p.is_file()]
+        return SearchStats(
+            self.records, files=len(files), bytes=sum(p.stat().st_size for p in files)
+        )
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+        self._thread.join()
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+def build_search_index(
+    site_dir: Path, records: Sequence[SearchRecord], part_size: int = PART_SIZE
+) -> SearchStats:
     """Write the Pagefind index and its UI files into ``site_dir/pagefind/``.
 
     The records are written as small stand-in pages to a temporary folder that the Pagefind
-    command indexes in one run. (Its Python service API answers one request per 0.1 s, so
-    adding records one by one took 100 s per thousand, and it stops the indexer before the
-    last file is fully written.)
+    command indexes. (Its Python service API answers one request per 0.1 s, so adding
+    records one by one took 100 s per thousand, and it stops the indexer before the last
+    file is fully written.)
     """
-    output = site_dir / "pagefind"
-    if output.exists():
-        shutil.rmtree(output)
-    with tempfile.TemporaryDirectory(prefix="gongkai-search-") as tmp:
-        stand_ins = Path(tmp)
-        for record in records:
-            page = stand_ins / record.url.strip("/") / "index.html"
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(record_html(record), encoding="utf-8")
-        command = [
-            sys.executable, "-m", "pagefind", "--site", str(stand_ins),
-            "--output-path", str(output.resolve()), "--force-language", INDEX_LANGUAGE, "--quiet",
-        ]  # fmt: skip
-        try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=3600)
-        except (OSError, subprocess.SubprocessError) as exc:
-            raise SearchIndexError(f"搜索索引生成失败：{exc}", output) from None
-        if result.returncode != 0:
-            detail = (result.stderr or result.stdout).strip()[-2000:]
-            raise SearchIndexError(f"搜索索引生成失败：{detail}", output)
-    files = [p for p in output.rglob("*") if p.is_file()]
-    return SearchStats(len(records), len(files), sum(p.stat().st_size for p in files))
+    return SearchJob(records, part_size).finish(site_dir)

@@ -44,6 +44,8 @@ class Registry:
     entries: tuple[UnitEntry, ...] = ()
     _canonical: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     _longest: int = field(default=0, init=False, repr=False)
+    # Unit cells repeat across a table's lines and reports; each is split once.
+    _splits: dict[str, SplitUnits] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for entry in self.entries:
@@ -67,6 +69,12 @@ class Registry:
 
     def split(self, cell: str) -> SplitUnits:
         """Split a unit cell into unit names and offices; nothing is dropped."""
+        split = self._splits.get(cell)
+        if split is None:
+            split = self._splits[cell] = self._split(cell)
+        return split
+
+    def _split(self, cell: str) -> SplitUnits:
         offices = tuple(normalize_name(m) for m in _OFFICE_RE.findall(cell) if m.strip())
         names: list[str] = []
         unknown: list[str] = []

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, make_project, mkdocs_build
 
 from builder.search import SEPARATOR, cjk_bigrams
 
@@ -67,13 +67,45 @@ SEARCH_JS = """async ([query]) => {
 }"""
 
 
-def test_every_keyword_finds_every_task_containing_it(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(site_url)
+def assert_full_recall(page, url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(url)
     page.wait_for_function("window.gkSearch !== undefined")
     for keyword in KEYWORDS:
-        found = set(page.evaluate(SEARCH_JS, [keyword]))
-        missing = expected_tasks(keyword) - found
+        found = page.evaluate(SEARCH_JS, [keyword])
+        assert len(found) == len(set(found)), f"{keyword}: a task found twice"
+        missing = expected_tasks(keyword) - set(found)
         assert not missing, f"{keyword}: not found {sorted(missing)}"
+
+
+def test_every_keyword_finds_every_task_containing_it(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    assert_full_recall(page, site_url)
+
+
+@pytest.fixture(scope="module")
+def parted_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds with the index in parts of 20 tasks, as a large site's is."""
+    project = make_project(tmp_path_factory.mktemp("parts"))
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "      data_dir: data\n", "      data_dir: data\n      search_part_size: 20\n"
+        ),
+        encoding="utf-8",
+    )
+    result = mkdocs_build(project, "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "分 3 部分" in result.stderr
+    return project / "site"
+
+
+def test_an_index_in_parts_is_searched_as_one(page, serve, parted_site: Path) -> None:  # type: ignore[no-untyped-def]
+    assert (parted_site / "pagefind/pagefind-entry.json").exists()
+    for part in (2, 3):
+        assert (parted_site / f"pagefind/part-{part}/pagefind-entry.json").exists()
+    assert not (parted_site / "pagefind/part-4").exists()
+    task = parted_site / "reports/2024-anqing-industry-q3/4/index.html"
+    assert '<meta name="gk-search-parts" content="3">' in task.read_text(encoding="utf-8")
+    assert_full_recall(page, serve(parted_site))
 
 
 def test_header_search_opens_a_result(page, site_url: str) -> None:  # type: ignore[no-untyped-def]

@@ -58,6 +58,14 @@
     return new URL((meta ? meta.content : ".").replace(/\/?$/, "/"), window.location.href);
   }
 
+  // A large site's index is published in parts (builder/search.py: part_path): part 1 in
+  // pagefind/, the others in pagefind/part-2/ … , merged here into one search.
+  function parts() {
+    var meta = document.querySelector('meta[name="gk-search-parts"]');
+    var count = meta ? parseInt(meta.content, 10) : 1;
+    return count > 1 ? count : 1;
+  }
+
   // Pagefind cuts queries with Intl.Segmenter when the page says lang="zh", which would
   // split the bigrams apart again; the index is built with its English tokenizer. Pagefind
   // reads the language once, when it starts, so start it while the page says "en".
@@ -76,7 +84,14 @@
         } finally {
           html.setAttribute("lang", lang || "zh");
         }
-        return started.then(function () { return module; });
+        return started.then(function () {
+          var merges = [];
+          for (var i = 2; i <= parts(); i++) {
+            var part = new URL("pagefind/part-" + i + "/", base()).href;
+            merges.push(module.mergeIndex(part, { language: "en", baseUrl: base().pathname }));
+          }
+          return Promise.all(merges);
+        }).then(function () { return module; });
       });
     }
     return core;
