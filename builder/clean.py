@@ -93,8 +93,10 @@ _MD_ESCAPES = {
 # (at 10,000 tasks: 1.6 s of a 10 s load), the regex only visits the few it replaces.
 _MD_SPECIAL_RE = re.compile("[" + re.escape("".join(_MD_ESCAPES)) + "]")
 
-# An item marker: 1–2 digits and . ． or 、, at the start or after a sentence break.
-_MARKER_RE = re.compile(r"(?<![0-9０-９.．])(\d{1,2})[.．、]")
+# An item marker: 1–2 digits and . ． or 、, at the start or after a sentence break
+# (_marker_re makes one for each number).
+# Without a marker numbered 2 there is no list: most cells are ruled out by one search.
+_SECOND_MARKER_RE = re.compile(r"(?<![0-9０-９.．])[0０]?[2２][.．、]")
 _BREAK_BEFORE = "。；;！!？?：:，,)）]】"
 _YEAR_AFTER_RE = re.compile(r"\s*(?:19|20)\d\d(?!\d)")
 _LINK_TOKEN = "\ue000"
@@ -158,7 +160,12 @@ def clean_cell(cell: str) -> Cleaned:
     a cell with HTML tags is read as HTML, as a browser would."""
     links: list[_Link] = []
     dropped: list[str] = []
-    paragraphs = _html_paragraphs(cell, links, dropped) if has_html(cell) else [collapse(cell)]
+    if not has_html(cell):
+        paragraphs = [collapse(cell)]
+    elif _FLAT_P_RE.fullmatch(cell) is not None:
+        paragraphs = _flat_paragraphs(cell)
+    else:
+        paragraphs = _html_paragraphs(cell, links, dropped)
     paragraphs = [p for p in paragraphs if p]
     blocks = tuple((b.number, tuple(b.parts)) for b in _number_items(paragraphs))
     return Cleaned(
@@ -167,6 +174,23 @@ def clean_cell(cell: str) -> Cleaned:
         blocks=blocks,
         links=tuple(links),
     )
+
+
+# What the tables' narratives almost always are: text and <p>…</p>, nothing nested, no
+# attributes, no entities (the HTML parser keeps some at the very end as written). Read
+# here without building a tree (bs4 was the largest cost of loading a large site);
+# tests/test_fast_paths.py checks that this gives what _html_paragraphs gives.
+_FLAT_P_RE = re.compile(r"(?:[^<&]*<p>[^<&]*</p>)*[^<&]*")
+_P_TAG_RE = re.compile(r"</?p>")
+
+
+def _flat_paragraphs(cell: str) -> list[str]:
+    paragraphs = []
+    for piece in _P_TAG_RE.split(cell):
+        text = collapse(piece.replace(_LINK_TOKEN, ""))
+        if text:
+            paragraphs.append(text)
+    return paragraphs
 
 
 def _html_paragraphs(cell: str, links: list[_Link], dropped: list[str]) -> list[str]:
@@ -222,18 +246,28 @@ def _html_paragraphs(cell: str, links: list[_Link], dropped: list[str]) -> list[
 
 def _number_items(paragraphs: list[str]) -> list[_Block]:
     """Split paragraphs at inline item markers ``1.… 2.…`` numbered 1, 2, 3… in order."""
+    if not any(_SECOND_MARKER_RE.search(p) for p in paragraphs):
+        return [_Block(None, [p]) for p in paragraphs]  # no "2." anywhere: not a list
+    return _split_items(paragraphs)
+
+
+def _split_items(paragraphs: list[str]) -> list[_Block]:
     pieces: list[tuple[int | None, str, bool]] = []  # number, text, starts a new paragraph
     expected = 1
     for paragraph in paragraphs:
         cuts: list[tuple[int, int, int]] = []  # start, end, number
-        for match in _MARKER_RE.finditer(paragraph):
-            if int(match.group(1)) != expected or not _at_break(paragraph, match.start()):
+        position = 0
+        # Look only for the next number: a narrative has many other "12.3" and "1-7月".
+        while (match := _marker_re(expected).search(paragraph, position)) is not None:
+            start, end = match.span()
+            position = start + 1
+            if not _at_break(paragraph, start):
                 continue
-            rest = paragraph[match.end() :]
-            if rest[:1].isdigit() and not _YEAR_AFTER_RE.match(rest):
+            if paragraph[end : end + 1].isdigit() and not _YEAR_AFTER_RE.match(paragraph, end):
                 continue  # 2.56亿元 is a number, 2.2023 年 is item 2
-            cuts.append((match.start(), match.end(), expected))
+            cuts.append((start, end, expected))
             expected += 1
+            position = end
         position = 0
         current: int | None = None
         first = True
@@ -261,6 +295,23 @@ def _number_items(paragraphs: list[str]) -> list[_Block]:
         elif text:
             blocks.append(_Block(None, [text]))
     return blocks
+
+
+_MARKERS: dict[int, re.Pattern[str]] = {}
+
+
+def _marker_re(number: int) -> re.Pattern[str]:
+    """The item marker with this number: 1–2 ASCII or full-width digits, not inside a longer
+    number, then . ． or 、."""
+    pattern = _MARKERS.get(number)
+    if pattern is None and number > 99:
+        pattern = _MARKERS[number] = re.compile("(?!)")  # never: markers have 1–2 digits
+    if pattern is None:
+        digits = "".join(f"[{d}{chr(ord(d) + 0xFEE0)}]" for d in str(number))
+        zero = "[0０]?" if number < 10 else ""
+        pattern = re.compile(f"(?<![0-9０-９.．]){zero}{digits}[.．、]")
+        _MARKERS[number] = pattern
+    return pattern
 
 
 def _at_break(text: str, index: int) -> bool:

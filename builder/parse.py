@@ -296,13 +296,11 @@ def parse_text(text: str, path: Path, column_overrides: Mapping[str, str] | None
 
 
 def _looks_like_header(cells: Sequence[str]) -> bool:
-    # Cheap test first: every data line passes through here, with its long narratives.
-    if not any("序" in cell and "号" in cell for cell in cells):
+    # Every data line passes through here, with its long narratives: normalise only what
+    # could be the 序号 label first.
+    if not any(normalize_label(cell) == "序号" for cell in cells if "序" in cell and "号" in cell):
         return False
-    labels = {normalize_label(cell) for cell in cells if cell}
-    if "序号" not in labels:
-        return False
-    return any(meaning_of(label) is Column.TASK for label in labels)
+    return any(meaning_of(cell) is Column.TASK for cell in cells if cell)
 
 
 def _read_header(

@@ -46,6 +46,7 @@ class Registry:
     _longest: int = field(default=0, init=False, repr=False)
     # Unit cells repeat across a table's lines and reports; each is split once.
     _splits: dict[str, SplitUnits] = field(default_factory=dict, init=False, repr=False)
+    _rewrites: dict[str, bool] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for entry in self.entries:
@@ -64,8 +65,12 @@ class Registry:
 
     def rewrites(self, cell: str) -> bool:
         """Whether the split names differ from the cell's own words (aliases, run-together names)."""
-        split = self.split(cell)
-        return any(normalize_name(word) not in split.names for word in words(cell))
+        rewrites = self._rewrites.get(cell)
+        if rewrites is None:
+            split = self.split(cell)
+            rewrites = any(normalize_name(word) not in split.names for word in words(cell))
+            self._rewrites[cell] = rewrites
+        return rewrites
 
     def split(self, cell: str) -> SplitUnits:
         """Split a unit cell into unit names and offices; nothing is dropped."""
