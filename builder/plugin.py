@@ -19,7 +19,7 @@ from .errors import GongkaiError, Problem
 from .load import Loaded, load_site
 from .model import Report, Task
 from .render import HOME, Asset, Page, Renderer, report_path, search_records, task_path
-from .search import PART_SIZE, SearchJob
+from .search import build_search_index
 from .verify import verify_task_page, verify_title
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -29,9 +29,7 @@ class GongkaiConfig(base.Config):  # type: ignore[no-untyped-call]
     data_dir = c.Type(str, default="data")
     """The data folder, relative to mkdocs.yml."""
     search = c.Type(bool, default=True)
-    """Build the Pagefind search index (while MkDocs renders the pages)."""
-    search_part_size = c.Type(int, default=PART_SIZE)
-    """Tasks per Pagefind index part: bounds the indexer's memory on large sites."""
+    """Build the search index (search/ in the site) after the pages are written."""
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
@@ -44,7 +42,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self.tasks_by_path: dict[str, Task] = {}
         self.reports_by_path: dict[str, Report] = {}
         self.lost: list[Problem] = []
-        self.search: SearchJob | None = None
 
     @property
     def data_dir(self) -> Path:
@@ -79,13 +76,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             self.assets = list(self.renderer.assets())
         except GongkaiError as exc:
             raise PluginError(str(exc)) from None
-        self._cancel_search()
-        if self.config.search:
-            self.search = SearchJob(
-                search_records(site, config.use_directory_urls), self.config.search_part_size
-            )
-            # overrides/main.html tells gk-search.js how many index parts to merge.
-            config.extra["gk_search_parts"] = self.search.parts
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.loaded is not None
@@ -136,33 +126,19 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
                 + "\n".join(str(p) for p in self.lost)
             )
 
-    # Last, after other plugins' post-build work: the index goes in once the site is complete.
+    # After other plugins have written their files.
     @event_priority(-100)
-    def _publish_search(self, config: MkDocsConfig) -> None:
-        job, self.search = self.search, None
-        if job is None:
+    def _index_for_search(self, config: MkDocsConfig) -> None:
+        if not self.config.search or self.loaded is None:
             return
+        records = search_records(self.loaded.site, config.use_directory_urls)
         try:
-            stats = job.finish(Path(config.site_dir))
+            stats = build_search_index(Path(config.site_dir), records)
         except GongkaiError as exc:
             raise PluginError(str(exc)) from None
-        log.info(
-            f"搜索索引：{stats.records} 个任务页，分 {job.parts} 部分，"
-            f"{stats.files} 个文件，{stats.bytes} 字节"
-        )
+        log.info(f"搜索索引：{stats.records} 个任务页，{stats.files} 个文件，{stats.bytes} 字节")
 
-    on_post_build = CombinedEvent(_fail_on_lost_text, _publish_search)
-
-    def on_build_error(self, *, error: Exception) -> None:
-        self._cancel_search()
-
-    def on_shutdown(self) -> None:
-        self._cancel_search()
-
-    def _cancel_search(self) -> None:
-        job, self.search = self.search, None
-        if job is not None:
-            job.cancel()
+    on_post_build = CombinedEvent(_fail_on_lost_text, _index_for_search)
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

@@ -1,40 +1,54 @@
-"""Full-recall Chinese search: a Pagefind index of overlapping character bigrams.
+"""Full-recall Chinese search: an index of overlapping character pairs, loaded a character at a time.
 
 A segmenter finds a word only where it cut the text into that word, so `道路` is missed
 inside `城市道路`. Like Lucene's CJKAnalyzer we index every overlapping pair of CJK
-characters instead; the page's `gk-search.js` turns a query into the same pairs, and
-Pagefind (AND of terms, prefix matching, index loaded in chunks) finds every page that
-contains them all. Every keyword of two or more characters that occurs in a task's text
-therefore finds that task. The index is built with Pagefind's English tokenizer
-(`force_language`), which splits on spaces and leaves the bigrams as they are.
+characters instead, each run's last character alone, and Latin words and numbers whole.
+gk-search.js turns a query into the same terms and finds the tasks that contain all of
+them, each term matched as a prefix (路 finds 路网, MT finds MTBE). Every keyword that
+occurs in a task's text therefore finds that task.
+
+The index is static files under ``search/`` in the site:
+
+``t/<first character as hex>.bin``
+    Every term that starts with that character and the tasks that contain it (as a list of
+    task numbers, or a bitmap where that is smaller); ``^``-prefixed terms come from task
+    titles, to list title matches first. A search downloads one such file per distinct
+    first character of its terms — a few KB each, whatever the size of the site.
+``r/<task number // 4>.json``
+    What a result shows, for four consecutive tasks: URL, title, report, status, and the
+    text the excerpt is taken from. (Four to a file: this machine creates files at
+    ~0.2 ms each, and results often sit side by side.)
+
+This replaced Pagefind (benchmarks/RESULTS.md): on 10,000 tasks its indexer needed 2 GB
+and ~26 s of CPU, and a search downloaded 158 KB of its program before any index data.
 """
 
 from __future__ import annotations
 
-import html
+import json
+import operator
 import re
 import shutil
-import subprocess
+import struct
 import sys
-import tempfile
-import threading
+from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import GongkaiError
 
-# What gk-search.js cuts the indexed content at: the text before it is shown in results.
-SEPARATOR = "\u3013\u3013"
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 # CJK runs, and words of Latin letters and digits (2.56, 5G, MTBE); punctuation separates.
 _TOKEN_RE = re.compile(f"[{_CJK}]+|[0-9A-Za-z]+(?:[.%][0-9A-Za-z]+)*")
 _CJK_RE = re.compile(f"[{_CJK}]")
-INDEX_LANGUAGE = "en"
+TITLE_MARK = "^"
+"""Prefix of the terms that come from a task's title (never part of a term itself)."""
 
-
-class SearchIndexError(GongkaiError):
-    """Pagefind could not build the index."""
+RESULTS_PER_FILE = 4
+MAGIC = b"GKS1"
+# Payload kinds of a term file; gk-search.js reads the same numbers.
+_LIST16, _LIST32, _BITMAP = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -45,7 +59,7 @@ class SearchRecord:
     text: str
     """Plain text to be searchable: task text, units, narratives."""
     meta: Mapping[str, str]
-    """Extra plain-text fields shown in results, e.g. ``{"report": "…"}``."""
+    """Extra plain-text fields shown in results, e.g. ``{"报告": "…"}``."""
 
 
 @dataclass(frozen=True)
@@ -73,148 +87,119 @@ def cjk_bigrams(text: str) -> str:
     return " ".join(out)
 
 
-def record_html(record: SearchRecord) -> str:
-    """A stand-in page for Pagefind: the text, its bigrams, the metadata as attributes."""
-    meta = "".join(
-        f'<span data-pagefind-meta="{html.escape(key, quote=True)}:{html.escape(value, quote=True)}"></span>'
-        for key, value in {"title": record.title, **record.meta}.items()
-    )
-    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in record.text.splitlines() if line)
-    # Each pair once: Pagefind keeps every occurrence's position, and repeats only add
-    # weight (at 10,000 tasks the index is 23 MB instead of 55 MB, and indexes faster).
-    grams = html.escape(
-        " ".join(dict.fromkeys(cjk_bigrams(record.title + " " + record.text).split()))
-    )
-    return (
-        f'<!doctype html><html lang="{INDEX_LANGUAGE}"><head><meta charset="utf-8"></head>'
-        f"<body><main data-pagefind-body>{meta}{paragraphs}<p>{SEPARATOR}</p><p>{grams}</p>"
-        "</main></body></html>"
-    )
+def terms(record: SearchRecord) -> set[str]:
+    """The index terms of a record: lower-cased, each once; title terms also with TITLE_MARK.
+    The same terms as cjk_bigrams gives (tests check it), made without the joined string."""
+    found = _terms(f"{record.title}\n{record.text}".lower())
+    found.update([TITLE_MARK + term for term in _terms(record.title.lower())])
+    return found
 
 
-# Tasks per Pagefind index. Its indexer holds a whole index in memory (≈ 0.2 MB per task
-# here), so a large site is indexed in parts, one after another, and the page merges them.
-# Each part adds its metadata and one chunk per query term to a search (≈ 50 KB), so parts
-# are as large as the memory allows. See benchmarks/RESULTS.md.
-PART_SIZE = 3500
+def _terms(text: str) -> set[str]:
+    found: set[str] = set()
+    for token in _TOKEN_RE.findall(text):
+        if _CJK_RE.match(token):
+            found.update(map(operator.add, token[:-1], token[1:]))
+            found.add(token[-1])
+        else:
+            found.add(token)
+    return found
 
 
-def part_count(records: int, part_size: int = PART_SIZE) -> int:
-    return max(1, -(-records // max(1, part_size)))
+ANY = "*"
+"""Suffix of a Latin or digit character's entry for every term it begins (never in a term)."""
 
 
-def part_path(index: int) -> str:
-    """Where part ``index`` (0-based) of the index is published, relative to the site root.
-    gk-search.js loads part 0 and merges ``pagefind/part-2/`` … into it."""
-    return "pagefind" if index == 0 else f"pagefind/part-{index + 1}"
+def term_file(term: str) -> str:
+    """The file, under ``search/t/``, that holds a term: named after its first character, or
+    the first two for Latin letters and digits (numbers are many: 2.56, 1165.23, …)."""
+    term = term.removeprefix(TITLE_MARK)
+    key = term[0] if _CJK_RE.match(term) or len(term) == 1 or term.endswith(ANY) else term[:2]
+    return "-".join(f"{ord(ch):x}" for ch in key) + ".bin"
 
 
-def split_parts(
-    records: Sequence[SearchRecord], part_size: int = PART_SIZE
-) -> list[Sequence[SearchRecord]]:
-    """Consecutive, nearly equal parts (the site's order keeps a report's tasks together)."""
-    count = part_count(len(records), part_size)
-    size, extra = divmod(len(records), count)
-    parts = []
-    start = 0
-    for i in range(count):
-        end = start + size + (1 if i < extra else 0)
-        parts.append(records[start:end])
-        start = end
-    return parts
+class SearchIndexError(GongkaiError):
+    """The index could not be written."""
 
 
-class SearchJob:
-    """The search index, made in a background thread while the site is being rendered.
+def build_search_index(site_dir: Path, records: Sequence[SearchRecord]) -> SearchStats:
+    """Write the index of ``records`` into ``site_dir/search/``."""
+    output = site_dir / "search"
+    try:
+        return _write_index(output, records)
+    except OSError as exc:
+        raise SearchIndexError(f"搜索索引写入失败：{exc}", output) from None
 
-    The index needs only the records, not the rendered pages, so on a two-core machine the
-    Pagefind indexer runs beside MkDocs instead of after it. ``finish`` waits for it and
-    publishes the index into the site; ``cancel`` stops it (a failed or abandoned build).
-    """
 
-    def __init__(self, records: Sequence[SearchRecord], part_size: int = PART_SIZE):
-        self.records = len(records)
-        self._parts = split_parts(records, part_size)
-        self._tmp = Path(tempfile.mkdtemp(prefix="gongkai-search-"))
-        self._error: str | None = None
-        self._process: subprocess.Popen[str] | None = None
-        self._cancelled = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="gongkai-search", daemon=True)
-        self._thread.start()
+def _write_index(output: Path, records: Sequence[SearchRecord]) -> SearchStats:
+    if output.exists():
+        shutil.rmtree(output)
+    (output / "t").mkdir(parents=True)
+    (output / "r").mkdir()
 
-    @property
-    def parts(self) -> int:
-        return len(self._parts)
-
-    def _run(self) -> None:
-        try:
-            for index, part in enumerate(self._parts):
-                if self._cancelled.is_set():
-                    return
-                pages = self._tmp / f"pages-{index}"
-                for record in part:
-                    page = pages / record.url.strip("/") / "index.html"
-                    page.parent.mkdir(parents=True, exist_ok=True)
-                    page.write_text(record_html(record), encoding="utf-8")
-                self._index(pages, self._tmp / f"index-{index}")
-                shutil.rmtree(pages, ignore_errors=True)
-                if self._error is not None:
-                    return
-        except OSError as exc:
-            self._error = str(exc)
-
-    def _index(self, pages: Path, output: Path) -> None:
-        command = [
-            sys.executable, "-m", "pagefind", "--site", str(pages),
-            "--output-path", str(output), "--force-language", INDEX_LANGUAGE, "--quiet",
-        ]  # fmt: skip
-        try:
-            self._process = subprocess.Popen(
-                command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-            )
-            out, _ = self._process.communicate(timeout=3600)
-        except (OSError, subprocess.SubprocessError) as exc:
-            self._error = str(exc)
-            return
-        if self._process.returncode != 0 and not self._cancelled.is_set():
-            self._error = (out or "").strip()[-2000:] or f"退出码 {self._process.returncode}"
-
-    def finish(self, site_dir: Path) -> SearchStats:
-        """Wait for the index and move it into ``site_dir``."""
-        self._thread.join()
-        try:
-            output = site_dir / "pagefind"
-            if self._error is not None:
-                raise SearchIndexError(f"搜索索引生成失败：{self._error}", output)
-            if output.exists():
-                shutil.rmtree(output)
-            for index in range(len(self._parts)):
-                target = site_dir / part_path(index)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(self._tmp / f"index-{index}", target)
-        finally:
-            shutil.rmtree(self._tmp, ignore_errors=True)
-        files = [p for p in output.rglob("*") if p.is_file()]
-        return SearchStats(
-            self.records, files=len(files), bytes=sum(p.stat().st_size for p in files)
+    postings: dict[str, list[int]] = {}
+    for number, record in enumerate(records):
+        for term in terms(record):
+            tasks = postings.get(term)
+            if tasks is None:
+                postings[term] = [number]
+            else:
+                tasks.append(number)
+    for start in range(0, len(records), RESULTS_PER_FILE):
+        results = [
+            {"url": r.url, "title": r.title, "meta": dict(r.meta), "content": r.text}
+            for r in records[start : start + RESULTS_PER_FILE]
+        ]
+        (output / "r" / f"{start // RESULTS_PER_FILE}.json").write_text(
+            json.dumps(results, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
         )
 
-    def cancel(self) -> None:
-        self._cancelled.set()
-        if self._process is not None and self._process.poll() is None:
-            self._process.kill()
-        self._thread.join()
-        shutil.rmtree(self._tmp, ignore_errors=True)
+    # A one-letter query must find every term it begins, which live in many files: each
+    # Latin letter and digit has an entry "5*" with the tasks of all the terms it begins.
+    any_entries: dict[str, set[int]] = {}
+    for term, tasks in postings.items():
+        bare = term.removeprefix(TITLE_MARK)
+        if not _CJK_RE.match(bare):
+            any_entries.setdefault(term[: len(term) - len(bare) + 1] + ANY, set()).update(tasks)
+    postings.update((term, sorted(tasks)) for term, tasks in any_entries.items())
+
+    files: dict[str, list[str]] = {}
+    for term in postings:
+        files.setdefault(term_file(term), []).append(term)
+    size = 0
+    for name, names in files.items():
+        data = _term_file(sorted(names), postings, len(records))
+        (output / "t" / name).write_bytes(data)
+        size += len(data)
+    written = len(files) + -(-len(records) // RESULTS_PER_FILE)
+    size += sum(p.stat().st_size for p in (output / "r").iterdir())
+    return SearchStats(len(records), written, size)
 
 
-def build_search_index(
-    site_dir: Path, records: Sequence[SearchRecord], part_size: int = PART_SIZE
-) -> SearchStats:
-    """Write the Pagefind index and its UI files into ``site_dir/pagefind/``.
+def _term_file(names: list[str], postings: Mapping[str, list[int]], count: int) -> bytes:
+    """Little-endian: "GKS1", u32 tasks, u32 terms; per term u16 UTF-8 length, the term,
+    u8 kind, u32 payload length; then the payloads in the same order."""
+    head = [MAGIC + struct.pack("<II", count, len(names))]
+    body = []
+    for name in names:
+        kind, payload = _payload(postings[name], count)
+        encoded = name.encode("utf-8")
+        head.append(
+            struct.pack("<H", len(encoded)) + encoded + struct.pack("<BI", kind, len(payload))
+        )
+        body.append(payload)
+    return b"".join(head + body)
 
-    The records are written as small stand-in pages to a temporary folder that the Pagefind
-    command indexes. (Its Python service API answers one request per 0.1 s, so adding
-    records one by one took 100 s per thousand, and it stops the indexer before the last
-    file is fully written.)
-    """
-    return SearchJob(records, part_size).finish(site_dir)
+
+def _payload(tasks: list[int], count: int) -> tuple[int, bytes]:
+    wide = count > 0xFFFF
+    bitmap_size = (count + 7) // 8
+    if len(tasks) * (4 if wide else 2) > bitmap_size:
+        bits = bytearray(bitmap_size)
+        for task in tasks:
+            bits[task >> 3] |= 1 << (task & 7)
+        return _BITMAP, bytes(bits)
+    numbers = array("I" if wide else "H", tasks)
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return (_LIST32 if wide else _LIST16), numbers.tobytes()

@@ -1,8 +1,8 @@
-// Header search over the Pagefind index that builder/search.py writes, with a small
-// results list of its own on Pagefind's JS API (Pagefind UI would add 134 KB to a search).
-// Queries are turned into overlapping CJK character pairs, exactly as the index is
-// (cjk_bigrams in builder/search.py), so every keyword of two or more characters finds
-// every task that contains it. Nothing is loaded from outside the site.
+// Header search over the index that builder/search.py writes under search/: overlapping
+// CJK character pairs, so every keyword of two or more characters finds every task that
+// contains it. A query is turned into the same terms (bigrams below = cjk_bigrams in
+// search.py); only the term files for the terms' first characters are fetched, then the
+// results shown. Nothing is loaded from outside the site.
 (function () {
   "use strict";
 
@@ -10,7 +10,11 @@
   // As _TOKEN_RE in builder/search.py: CJK runs and Latin/digit words; punctuation separates.
   var TOKEN = new RegExp("[" + CJK + "]+|[0-9A-Za-z]+(?:[.%][0-9A-Za-z]+)*", "gu");
   var IS_CJK = new RegExp("^[" + CJK + "]", "u");
-  var SEPARATOR = "\u3013\u3013";
+  // As in builder/search.py.
+  var TITLE_MARK = "^";
+  var ANY = "*";
+  var MAGIC = "GKS1";
+  var RESULTS_PER_FILE = 4;
   var dialog = null;
 
   function bigrams(text) {
@@ -32,10 +36,9 @@
     });
   }
 
-  // A short piece of the task's text around the first place the query occurs; the record's
-  // content holds everything but the title, which Pagefind UI shows above the excerpt.
+  // A short piece of the task's text around the first place the query occurs.
   function snippet(content, query) {
-    var text = content.split(SEPARATOR)[0].replace(/\s+/g, " ").trim();
+    var text = content.replace(/\s+/g, " ").trim();
     var words = query.trim().split(/\s+/).filter(Boolean);
     var at = -1;
     var word = "";
@@ -58,43 +61,139 @@
     return new URL((meta ? meta.content : ".").replace(/\/?$/, "/"), window.location.href);
   }
 
-  // A large site's index is published in parts (builder/search.py: part_path): part 1 in
-  // pagefind/, the others in pagefind/part-2/ … , merged here into one search.
-  function parts() {
-    var meta = document.querySelector('meta[name="gk-search-parts"]');
-    var count = meta ? parseInt(meta.content, 10) : 1;
-    return count > 1 ? count : 1;
+  // -- the index (format: _term_file in builder/search.py) ---------------------------------
+  var termFiles = {};
+  var resultFiles = {};
+
+  function codes(text) {
+    return Array.from(text).map(function (ch) { return ch.codePointAt(0).toString(16); }).join("-");
   }
 
-  // Pagefind cuts queries with Intl.Segmenter when the page says lang="zh", which would
-  // split the bigrams apart again; the index is built with its English tokenizer. Pagefind
-  // reads the language once, when it starts, so start it while the page says "en".
-  var core = null;
-  function pagefind() {
-    if (!core) {
-      var url = new URL("pagefind/pagefind.js", base()).href;
-      core = import(url).then(function (module) {
-        var html = document.documentElement;
-        var lang = html.getAttribute("lang");
-        html.setAttribute("lang", "en");
-        var started;
-        try {
-          // Both calls must start now, while lang is "en": each reads it synchronously.
-          started = Promise.all([module.options({ baseUrl: base().pathname }), module.init()]);
-        } finally {
-          html.setAttribute("lang", lang || "zh");
-        }
-        return started.then(function () {
-          var merges = [];
-          for (var i = 2; i <= parts(); i++) {
-            var part = new URL("pagefind/part-" + i + "/", base()).href;
-            merges.push(module.mergeIndex(part, { language: "en", baseUrl: base().pathname }));
-          }
-          return Promise.all(merges);
-        }).then(function () { return module; });
+  // As term_file in builder/search.py.
+  function termFile(term) {
+    var chars = Array.from(term);
+    var key = IS_CJK.test(term) || chars.length === 1 || term.slice(-1) === ANY ? chars[0] : chars[0] + chars[1];
+    return codes(key) + ".bin";
+  }
+
+  function loadTermFile(name) {
+    if (!termFiles[name]) {
+      termFiles[name] = fetch(new URL("search/t/" + name, base()).href).then(function (response) {
+        // No file: no term begins with that character.
+        if (response.status === 404) return null;
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.arrayBuffer().then(parseTermFile);
       });
     }
-    return core;
+    return termFiles[name];
+  }
+
+  function parseTermFile(buffer) {
+    var bytes = new Uint8Array(buffer);
+    var view = new DataView(buffer);
+    var decoder = new TextDecoder();
+    if (bytes.length < 12 || decoder.decode(bytes.subarray(0, 4)) !== MAGIC) return null;
+    var count = view.getUint32(4, true);
+    var terms = [];
+    var at = 12;
+    for (var n = view.getUint32(8, true); n > 0; n--) {
+      var length = view.getUint16(at, true);
+      var term = decoder.decode(bytes.subarray(at + 2, at + 2 + length));
+      at += 2 + length;
+      terms.push({ term: term, kind: view.getUint8(at), size: view.getUint32(at + 1, true) });
+      at += 5;
+    }
+    terms.forEach(function (entry) {
+      entry.offset = at;
+      at += entry.size;
+    });
+    return { count: count, bytes: bytes, view: view, terms: terms };
+  }
+
+  // Mark in `marks` the tasks of one term entry: a list of u16 or u32 numbers, or a bitmap.
+  function mark(file, entry, marks) {
+    var i;
+    if (entry.kind === 2) {
+      for (i = 0; i < file.count; i++) {
+        if (file.bytes[entry.offset + (i >> 3)] & (1 << (i & 7))) marks[i] = 1;
+      }
+    } else {
+      var width = entry.kind === 0 ? 2 : 4;
+      for (i = entry.offset; i < entry.offset + entry.size; i += width) {
+        marks[width === 2 ? file.view.getUint16(i, true) : file.view.getUint32(i, true)] = 1;
+      }
+    }
+  }
+
+  // The tasks with a term that begins with `term` (title terms: with TITLE_MARK).
+  function tasksWith(file, term, count, inTitle) {
+    var marks = new Uint8Array(count);
+    if (!file) return marks;
+    var prefix = (inTitle ? TITLE_MARK : "") + term;
+    var oneLetter = !IS_CJK.test(term) && Array.from(term).length === 1;
+    file.terms.forEach(function (entry) {
+      // One Latin letter or digit begins terms in many files: its ANY entry holds them all.
+      var hit = oneLetter
+        ? entry.term === prefix + ANY
+        : entry.term.lastIndexOf(prefix, 0) === 0 && entry.term.slice(-1) !== ANY;
+      if (hit) mark(file, entry, marks);
+    });
+    return marks;
+  }
+
+  function both(a, b) {
+    for (var i = 0; i < a.length; i++) a[i] = a[i] && b[i];
+    return a;
+  }
+
+  // The tasks that contain every term of the query: those with all of them in the title
+  // first, then the others, each in the order of the site.
+  function find(query) {
+    var terms = bigrams(query).toLowerCase().split(" ").filter(function (t, i, all) {
+      return t && all.indexOf(t) === i;
+    });
+    var names = terms.map(termFile);
+    return Promise.all(names.map(loadTermFile)).then(function (files) {
+      var count = 0;
+      files.forEach(function (file) { if (file) count = file.count; });
+      if (!terms.length || !count) return { results: [] };
+      var body = null;
+      var title = null;
+      terms.forEach(function (term, i) {
+        var inBody = tasksWith(files[i], term, count, false);
+        var inTitle = tasksWith(files[i], term, count, true);
+        body = body ? both(body, inBody) : inBody;
+        title = title ? both(title, inTitle) : inTitle;
+      });
+      var first = [];
+      var rest = [];
+      for (var task = 0; task < count; task++) {
+        if (body[task]) (title[task] ? first : rest).push(task);
+      }
+      return { results: first.concat(rest).map(result) };
+    });
+  }
+
+  function result(task) {
+    return {
+      data: function () {
+        var name = Math.floor(task / RESULTS_PER_FILE);
+        if (!resultFiles[name]) {
+          resultFiles[name] = fetch(new URL("search/r/" + name + ".json", base()).href).then(function (r) {
+            if (!r.ok) throw new Error("HTTP " + r.status);
+            return r.json();
+          });
+        }
+        return resultFiles[name].then(function (items) {
+          var item = items[task % RESULTS_PER_FILE];
+          return {
+            url: new URL(item.url, base()).pathname,
+            meta: Object.assign({ title: item.title }, item.meta),
+            content: item.content,
+          };
+        });
+      },
+    };
   }
 
   var PAGE = 10;
@@ -155,8 +254,7 @@
       return;
     }
     status.textContent = "正在搜索“" + query + "”……";
-    pagefind()
-      .then(function (pf) { return pf.search(bigrams(query)); })
+    find(query)
       .then(function (found) {
         if (id !== current.id) return;
         current = { id: id, results: found.results, shown: 0, query: query };
@@ -206,9 +304,6 @@
     var input = dialog.querySelector("input");
     input.focus();
     input.select();
-    pagefind().catch(function (error) {
-      dialog.querySelector(".gk-search__status").textContent = "搜索暂时无法使用：" + error.message;
-    });
   }
 
   function addButton() {
@@ -239,5 +334,5 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", addButton);
   else addButton();
 
-  window.gkSearch = { open: open, bigrams: bigrams, pagefind: pagefind };
+  window.gkSearch = { open: open, bigrams: bigrams, find: find };
 })();
