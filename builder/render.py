@@ -1,9 +1,11 @@
-"""Stage 4: the Site → Markdown pages (Jinja templates), independent of any site engine.
+"""Stage 4: the Site → Markdown pages, independent of any site engine.
 
-Every value a template prints must pass through an escaping filter for its context:
-``md`` (Markdown text), ``h`` (inside raw HTML), ``yaml`` (front matter). Printing a
-plain string is an error (see ``_finalize``), so a forgotten filter fails the build
-instead of publishing a cell as markup.
+Every value a page prints must pass through an escaping function for its context:
+``md`` (Markdown text), ``h`` (inside raw HTML), ``yaml`` (front matter). In the Jinja
+templates printing a plain string is an error (see ``_finalize``), so a forgotten filter
+fails the build instead of publishing a cell as markup. The task page, of which a site
+has thousands, is built in Python (``Renderer.task_page``) under the same rule; the safety
+tests build it from hostile cells in every column.
 """
 
 from __future__ import annotations
@@ -138,15 +140,13 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        # md_block: Markdown that clean.py produced, every source character already escaped.
-        self.env.filters.update(md=_md, h=_h, yaml=_yaml, short=_short, md_block=Markup)
+        self.env.filters.update(md=_md, h=_h, yaml=_yaml, short=_short)
         self.env.globals.update(
             STATUS_ORDER=STATUS_ORDER,
             Status=Status,
             count_statuses=count_statuses,
             chart=lambda counts, subject: Markup(status_chart(counts, subject)),
             step_count=lambda tasks: sum(len(t.steps) for t in tasks),
-            cell=_cell_html,
             status_badge=lambda status, mark=None: Markup(_status_badge(status, mark)),
             as_of=lambda report: Markup(_as_of(report)),
             reports_of=self._reports_of,

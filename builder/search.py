@@ -46,6 +46,9 @@ TITLE_MARK = "^"
 """Prefix of the terms that come from a task's title (never part of a term itself)."""
 
 RESULTS_PER_FILE = 4
+LONGEST_TERM = 64
+"""Latin words are cut to this many characters (a query's words too, in gk-search.js);
+the cut keeps them findable by their beginning and the file format's lengths small."""
 MAGIC = b"GKS1"
 # Payload kinds of a term file; gk-search.js reads the same numbers.
 _LIST16, _LIST32, _BITMAP = 0, 1, 2
@@ -102,7 +105,7 @@ def _terms(text: str) -> set[str]:
             found.update(map(operator.add, token[:-1], token[1:]))
             found.add(token[-1])
         else:
-            found.add(token)
+            found.add(token[:LONGEST_TERM])
     return found
 
 

@@ -10,7 +10,14 @@ from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builder.search import TITLE_MARK, SearchRecord, build_search_index, cjk_bigrams, terms
+from builder.search import (
+    LONGEST_TERM,
+    TITLE_MARK,
+    SearchRecord,
+    build_search_index,
+    cjk_bigrams,
+    terms,
+)
 
 REPORTS = ROOT / "data" / "reports"
 # Short keywords that sit inside longer words (a segmenter cuts 专精特新 as one word, so
@@ -60,8 +67,8 @@ def test_every_substring_of_a_task_is_covered_by_its_bigrams() -> None:
     st.text(max_size=20),
 )
 def test_index_terms_are_the_bigrams_of_title_and_text(text: str, title: str) -> None:
-    expected = set(cjk_bigrams(f"{title}\n{text}").lower().split())
-    expected |= {TITLE_MARK + term for term in cjk_bigrams(title).lower().split()}
+    expected = {t[:LONGEST_TERM] for t in cjk_bigrams(f"{title}\n{text}").lower().split()}
+    expected |= {TITLE_MARK + t[:LONGEST_TERM] for t in cjk_bigrams(title).lower().split()}
     assert terms(SearchRecord("x/", title, text, {})) == expected
 
 
@@ -167,7 +174,10 @@ def test_every_kind_of_term_entry_is_read_in_the_browser(tmp_path: Path, serve, 
         SearchRecord(
             f"t/{i}/",
             f"任务{i}",
-            "共同措施" + ("稀有设备" if i in rare else "") + (" MTBE" if i == 65_700 else ""),
+            "共同措施"
+            + ("稀有设备" if i in rare else "")
+            + (" MTBE" if i == 65_700 else "")
+            + (" X" * 100 + " " + "Y" * 70_000 if i == 5 else ""),
             {},
         )
         for i in range(count)
@@ -182,6 +192,12 @@ def test_every_kind_of_term_entry_is_read_in_the_browser(tmp_path: Path, serve, 
     assert page.evaluate(SEARCH_JS, ["稀有设备"]) == [f"/t/{i}/" for i in sorted(rare)]
     assert page.evaluate(SEARCH_JS, ["mt"]) == page.evaluate(SEARCH_JS, ["M"]) == ["/t/65700/"]
     assert page.evaluate(SEARCH_JS, ["没有的词"]) == []
+    # A word longer than any term is found by its beginning, and by the whole of it.
+    assert (
+        page.evaluate(SEARCH_JS, ["Y" * 80])
+        == page.evaluate(SEARCH_JS, ["Y" * 70_000])
+        == ["/t/5/"]
+    )
     found = page.evaluate("async () => (await window.gkSearch.find('共同')).results.length")
     assert found == count
     page.close()

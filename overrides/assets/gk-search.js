@@ -15,6 +15,7 @@
   var ANY = "*";
   var MAGIC = "GKS1";
   var RESULTS_PER_FILE = 4;
+  var LONGEST_TERM = 64;
   var dialog = null;
 
   function bigrams(text) {
@@ -149,7 +150,9 @@
   // The tasks that contain every term of the query: those with all of them in the title
   // first, then the others, each in the order of the site.
   function find(query) {
-    var terms = bigrams(query).toLowerCase().split(" ").filter(function (t, i, all) {
+    var terms = bigrams(query).toLowerCase().split(" ").map(function (t) {
+      return t.slice(0, LONGEST_TERM);
+    }).filter(function (t, i, all) {
       return t && all.indexOf(t) === i;
     });
     var names = terms.map(termFile);
