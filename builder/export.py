@@ -143,14 +143,10 @@ def report_json(report: Report, task_url: Any) -> dict[str, Any]:
     }
 
 
-def site_json(
-    site: Site, task_url: Any, reports: Sequence[dict[str, Any]] | None = None
-) -> dict[str, Any]:
-    """All data; ``reports``: the reports' report_json, where the caller has made them."""
+def site_json(site: Site, reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """All data; ``reports``: report_json of each of the site's reports, in order."""
     return {
-        "reports": list(reports)
-        if reports is not None
-        else [report_json(report, task_url) for report in site.reports],
+        "reports": list(reports),
         "units": [
             {
                 "name": unit.name,
@@ -168,14 +164,14 @@ def dumps(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def report_csv(report: Report) -> bytes:
-    """One row per step; UTF-8 with BOM so that Excel shows the Chinese text."""
+def report_csv(report: Report, data: Mapping[str, Any]) -> bytes:
+    """One row per step; UTF-8 with BOM so that Excel shows the Chinese text.
+    ``data``: the report's report_json, whose step fields the rows reuse."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_FIELDS)
-    for task in report.tasks:
-        for step in task.steps:
-            s = step_json(step)
+    for task, task_data in zip(report.tasks, data["tasks"], strict=True):
+        for step, s in zip(task.steps, task_data["steps"], strict=True):
             row = {
                 "task_id": task.id,
                 "report": task.report_slug,

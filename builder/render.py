@@ -413,9 +413,9 @@ class Renderer:
             data = report_json(report, task_url)
             reports.append(data)
             yield Asset(source_path(report), report.path.read_bytes())
-            yield Asset(csv_path(report), report_csv(report))
+            yield Asset(csv_path(report), report_csv(report, data))
             yield Asset(json_path(report), dumps(data))
-        yield Asset(ALL_JSON, dumps(site_json(self.site, task_url, reports)))
+        yield Asset(ALL_JSON, dumps(site_json(self.site, reports)))
 
     def home_overview(self) -> str:
         """Markdown appended to the hand-written home page: each report with its figures."""

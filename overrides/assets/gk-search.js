@@ -84,6 +84,9 @@
         if (response.status === 404) return null;
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.arrayBuffer().then(parseTermFile);
+      }).catch(function (error) {
+        delete termFiles[name]; // a lost connection: the next search asks again
+        throw error;
       });
     }
     return termFiles[name];
@@ -185,6 +188,9 @@
           resultFiles[name] = fetch(new URL("search/r/" + name + ".json", base()).href).then(function (r) {
             if (!r.ok) throw new Error("HTTP " + r.status);
             return r.json();
+          }).catch(function (error) {
+            delete resultFiles[name];
+            throw error;
           });
         }
         return resultFiles[name].then(function (items) {
