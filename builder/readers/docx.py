@@ -1,0 +1,198 @@
+"""Word documents (``.docx``, also what WPS 文字 saves as .docx): all tables as one grid.
+
+The table's XML is walked rather than python-docx's ``Table.rows``: a merge is only visible
+in ``w:gridSpan``/``w:vMerge``/``w:gridBefore``, and the grid positions must come out as
+Word lays them out, one per column of the table's grid.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.oxml.ns import qn
+
+from . import text
+from .base import Cell, Grid, ReadError
+from .cells import RawRow, join_paragraphs, tidy
+
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+_P = qn("w:p")
+_TBL = qn("w:tbl")
+_TR = qn("w:tr")
+_TC = qn("w:tc")
+_VAL = qn("w:val")
+# Wrappers Word puts around blocks, rows or cells (content controls, custom XML): what is
+# inside them belongs to the level they stand at.
+_WRAPPERS = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"), qn("w:smartTag")}
+# Inside a paragraph: text that is not shown (deleted or moved-away revisions, field
+# codes) and text boxes/drawings, whose paragraphs are not the cell's text.
+_HIDDEN = {
+    qn("w:del"),
+    qn("w:moveFrom"),
+    qn("w:instrText"),
+    qn("w:delText"),
+    qn("w:pPr"),
+    qn("w:rPr"),
+    qn("w:drawing"),
+    qn("w:pict"),
+    qn("w:object"),
+    "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent",
+    qn("w:txbxContent"),
+}
+_BREAKS = {qn("w:br"), qn("w:cr")}
+_SPACES = {qn("w:tab"), qn("w:ptab")}
+_DIGITS_RE = re.compile(r"\s*(\d+)")
+
+Element = Any  # lxml elements: python-docx's oxml classes carry no useful types here
+
+
+def read(path: Path) -> list[Grid]:
+    body = _load(path).element.body
+    title: str | None = None
+    raw: list[RawRow] = []
+    tables = 0
+    for block in _children(body, {_P, _TBL}):
+        if block.tag == _P:
+            if not tables:
+                paragraph = " ".join(_paragraph_lines(block)).strip()
+                title = paragraph or title
+            continue
+        tables += 1
+        raw.extend(_table_rows(block, tables, len(raw)))
+    if not tables:
+        raise ReadError("文件中没有表格", path)
+    return [Grid(path=path, rows=tidy(raw), title=title, lines_read=len(raw))]
+
+
+def _load(path: Path) -> Any:
+    data = text.read_bytes(path)
+    try:
+        return docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx fails on a broken file in many ways (zip, XML, …)
+        if data.startswith(_OLE_SIGNATURE):
+            detail = "这是旧版 .doc 格式，或是设置了打开密码的文档"
+        elif not data.startswith(b"PK"):
+            detail = "文件内容不是 .docx 格式"
+        else:
+            detail = f"文件已损坏或不是 Word 文档（{type(exc).__name__}）"
+        raise ReadError(
+            f"无法读取 Word 文件：{detail}（如是 .doc 或 WPS 文字，请另存为 .docx）", path
+        ) from None
+
+
+def _children(element: Element, tags: set[str]) -> Iterator[Element]:
+    """The children of ``element`` with one of ``tags``, looking through wrappers."""
+    for child in element:
+        if child.tag in tags:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, tags)
+
+
+def _table_rows(table: Element, number: int, first_index: int) -> list[RawRow]:
+    """The rows of one table; ``first_index`` is the raw index of its first row in the grid."""
+    rows: list[RawRow] = []
+    for i, tr in enumerate(_children(table, {_TR}), start=1):
+        above: Sequence[Cell] = rows[-1].cells if rows else ()
+        cells: list[Cell] = [Cell("")] * _row_property(tr, "w:gridBefore")
+        for tc in _children(tr, {_TC}):
+            span = max(1, _tc_property(tc, "w:gridSpan"))
+            start = len(cells)
+            origins = [
+                _vertical_origin(tc, above, first_index + len(rows) - 1, start + k)
+                for k in range(span)
+            ]
+            if origins[0] is not None:
+                cells.extend(Cell("", merged_from=origin) for origin in origins)
+                continue
+            if _is_continue(tc, "w:hMerge") and cells:
+                # Old Word's horizontal merge: this cell is the left one's continuation.
+                left = cells[-1].merged_from or (first_index + len(rows), len(cells) - 1)
+                cells.extend(Cell("", merged_from=left) for _ in range(span))
+                continue
+            cells.append(Cell(join_paragraphs(_cell_paragraphs(tc))))
+            origin = (first_index + len(rows), start)
+            cells.extend(Cell("", merged_from=origin) for _ in range(span - 1))
+        rows.append(RawRow(first_index + len(rows) + 1, f"表 {number} 第 {i} 行", cells))
+    return rows
+
+
+def _vertical_origin(
+    tc: Element, above: Sequence[Cell], above_index: int, column: int
+) -> tuple[int, int] | None:
+    """Where a ``vMerge`` continuation cell's text is: the restart cell above it, if any."""
+    if not _is_continue(tc, "w:vMerge") or column >= len(above):
+        return None
+    cell = above[column]
+    return cell.merged_from if cell.merged_from is not None else (above_index, column)
+
+
+def _is_continue(tc: Element, name: str) -> bool:
+    properties = tc.find(qn("w:tcPr"))
+    merge = properties.find(qn(name)) if properties is not None else None
+    # A merge element without w:val continues the merge above (or to the left); only
+    # val="restart" starts one.
+    return merge is not None and merge.get(_VAL, "continue") != "restart"
+
+
+def _tc_property(tc: Element, name: str) -> int:
+    properties = tc.find(qn("w:tcPr"))
+    return _int_val(properties.find(qn(name)) if properties is not None else None)
+
+
+def _row_property(tr: Element, name: str) -> int:
+    properties = tr.find(qn("w:trPr"))
+    return _int_val(properties.find(qn(name)) if properties is not None else None)
+
+
+def _int_val(element: Element | None) -> int:
+    match = _DIGITS_RE.match(element.get(_VAL, "") if element is not None else "")
+    # Word caps a table at 63 columns; a larger number is a broken file, not a wider table.
+    return min(int(match.group(1)), 63) if match else 0
+
+
+def _cell_paragraphs(tc: Element) -> list[str]:
+    """The lines of a cell, including those of tables nested in it (their rows are not rows
+    of the grid, but their text is this cell's content)."""
+    lines: list[str] = []
+    for paragraph in _descendant_paragraphs(tc):
+        lines.extend(_paragraph_lines(paragraph))
+    return lines
+
+
+def _descendant_paragraphs(element: Element) -> Iterator[Element]:
+    for child in element:
+        if child.tag == _P:
+            yield child
+        elif child.tag not in _HIDDEN and isinstance(child.tag, str):
+            yield from _descendant_paragraphs(child)
+
+
+def _paragraph_lines(paragraph: Element) -> list[str]:
+    """A paragraph's shown text; a line break inside it starts a new line, as it does on paper."""
+    lines = [""]
+
+    def walk(element: Element) -> None:
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _HIDDEN:
+                continue
+            if tag == qn("w:t"):
+                lines[-1] += child.text or ""
+            elif tag in _BREAKS:
+                lines.append("")
+            elif tag in _SPACES:
+                lines[-1] += " "
+            elif tag == qn("w:noBreakHyphen"):
+                lines[-1] += "-"
+            else:
+                walk(child)
+
+    walk(paragraph)
+    return lines
