@@ -12,6 +12,7 @@ from .model import STATUS_ORDER, Status
 _FILL = {
     Status.DONE: "#1b7f3b",
     Status.IN_PROGRESS: "#1f5fa8",
+    Status.BEHIND: "#8a4b00",
     Status.NOT_DONE: "#b3261e",
     Status.UNMARKED: "#6b6b6b",
 }

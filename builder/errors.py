@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,10 +23,23 @@ class Problem:
     message: str
     text: str | None = None
     """The offending source text, shown under the message (shortened)."""
+    where: str | None = None
+    """How staff find the place when a line number is not it: ``表 1 第 7 行``, ``工作表“Sheet1”第 7 行``."""
+    end_line: int | None = None
+    """The last line of a run of lines the message is about (``x.txt:5–9``)."""
+
+    @property
+    def location(self) -> str:
+        if self.where:
+            return f"{self.path}: {self.where}"
+        if not self.line:
+            return str(self.path)
+        if self.end_line and self.end_line != self.line:
+            return f"{self.path}:{self.line}–{self.end_line}"
+        return f"{self.path}:{self.line}"
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        head = f"{where}: {self.severity.value}：{self.message}"
+        head = f"{self.location}: {self.severity.value}：{self.message}"
         if self.text:
             shown = self.text if len(self.text) <= 120 else self.text[:117] + "…"
             head += "\n    " + shown.replace("\t", " → ")
@@ -69,15 +82,36 @@ class DataError(GongkaiError):
 class Collector:
     """Gathers the problems of one file so that all are reported, not only the first."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, places: Mapping[int, str] | None = None):
         self.path = path
+        self.places: Mapping[int, str] = places or {}
+        """Line → how staff name it, for files that have no lines (``表 1 第 7 行``)."""
         self.problems: list[Problem] = []
 
-    def error(self, line: int | None, message: str, text: str | None = None) -> None:
-        self.problems.append(Problem(Severity.ERROR, self.path, line, message, text))
+    def _add(
+        self,
+        severity: Severity,
+        line: int | None,
+        message: str,
+        text: str | None,
+        end_line: int | None,
+    ) -> None:
+        where = None
+        if line is not None and line in self.places:
+            where = self.places[line]
+            if end_line is not None and end_line != line and end_line in self.places:
+                where += f" 至 {self.places[end_line]}"
+        self.problems.append(Problem(severity, self.path, line, message, text, where, end_line))
 
-    def warning(self, line: int | None, message: str, text: str | None = None) -> None:
-        self.problems.append(Problem(Severity.WARNING, self.path, line, message, text))
+    def error(
+        self, line: int | None, message: str, text: str | None = None, end_line: int | None = None
+    ) -> None:
+        self._add(Severity.ERROR, line, message, text, end_line)
+
+    def warning(
+        self, line: int | None, message: str, text: str | None = None, end_line: int | None = None
+    ) -> None:
+        self._add(Severity.WARNING, line, message, text, end_line)
 
     @property
     def has_errors(self) -> bool:

@@ -5,19 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .clean import Cleaned
+from .columns import Role
 
 
 class Status(enum.Enum):
-    """The small set statuses are counted in; the office's own word is kept beside it."""
+    """The small set statuses are counted in; the office's own word is kept and shown."""
 
     DONE = "done"
     IN_PROGRESS = "in-progress"
+    BEHIND = "behind"
     NOT_DONE = "not-done"
     UNMARKED = "unmarked"
 
@@ -29,14 +32,64 @@ class Status(enum.Enum):
 _LABELS = {
     Status.DONE: "已完成",
     Status.IN_PROGRESS: "推进中",
+    Status.BEHIND: "进度滞后",
     Status.NOT_DONE: "未完成",
     Status.UNMARKED: "未标注",
 }
 
-STATUS_ORDER = (Status.DONE, Status.IN_PROGRESS, Status.NOT_DONE, Status.UNMARKED)
+STATUS_ORDER = (Status.DONE, Status.IN_PROGRESS, Status.BEHIND, Status.NOT_DONE, Status.UNMARKED)
 
-_DONE_WORDS = {"✓", "√", "✔", "☑", "✅", "是", "完成", "已完成", "已办结", "已落实", "已达成"}
-_NOT_DONE_WORDS = {"✗", "×", "✘", "否", "未完成", "未落实", "未达成"}
+_DONE_WORDS = {
+    "✓",
+    "√",
+    "✔",
+    "☑",
+    "✅",
+    "是",
+    "完成",
+    "已完成",
+    "已办结",
+    "已落实",
+    "已达成",
+    "办结",
+    "超额完成",
+    "提前完成",
+    "全面完成",
+    "已全面完成",
+    "已提前完成",
+    "已超额完成",
+    "完成年度目标",
+    "完成年度任务",
+    "已完成年度目标",
+    "已完成年度任务",
+    "已完工",
+    "已建成",
+    "已实现",
+    "已经完成",
+    "按期完成",
+    "已按期完成",
+    "如期完成",
+    "全部完成",
+    "已全部完成",
+}
+_NOT_DONE_WORDS = {"✗", "×", "✘", "否", "未完成", "未落实", "未达成", "未开工", "未启动", "未办结"}
+_BEHIND_WORDS = {
+    "进度滞后",
+    "滞后",
+    "滞后序时进度",
+    "未达序时进度",
+    "未达到序时进度",
+    "推进缓慢",
+    "进展缓慢",
+    "序时滞后",
+    "低于序时进度",
+    "未达时序进度",
+    "未完成序时进度",
+    "严重滞后",
+    "进度严重滞后",
+    "略有滞后",
+    "进度偏慢",
+}
 _IN_PROGRESS_WORDS = {
     "正在推进",
     "持续推进",
@@ -48,9 +101,43 @@ _IN_PROGRESS_WORDS = {
     "正在进行",
     "部分完成",
     "基本完成",
-    "未完成序时进度",
+    "达到时间进度",
+    "达到序时进度",
+    "达序时进度",
+    "超序时进度",
+    "按时序推进",
+    "按计划推进",
+    "正常推进",
+    "稳步推进",
+    "加快推进",
+    "积极推进",
+    "正在实施",
+    "已开工",
+    "在建",
+    "推进顺利",
+    "顺利推进",
+    "序时进度",
+    "按序时进度推进",
+    "已启动",
+    "正在办理",
+    "办理中",
+    "持续推进中",
+    "正在推进中",
+    "超时序进度",
+    "达到时序进度",
 }
 _CHECK_MARKS = {"✓", "√", "✔", "☑", "✅", "是"}
+_STATUS_WORDS: dict[str, Status] = {
+    **{w: Status.IN_PROGRESS for w in _IN_PROGRESS_WORDS},
+    **{w: Status.BEHIND for w in _BEHIND_WORDS},
+    **{w: Status.NOT_DONE for w in _NOT_DONE_WORDS},
+    **{w: Status.DONE for w in _DONE_WORDS},
+}
+_OPENING_RE = re.compile(
+    "^("
+    + "|".join(sorted((re.escape(w) for w in _STATUS_WORDS if len(w) >= 2), key=len, reverse=True))
+    + r")[。；;，,！!：:\s]"
+)
 
 
 def status_of_word(word: str, *, in_not_done_column: bool = False) -> Status | None:
@@ -58,43 +145,107 @@ def status_of_word(word: str, *, in_not_done_column: bool = False) -> Status | N
 
     A check mark states "done" in the 已完成 column and "not done" in the 未完成 column.
     """
-    key = "".join(word.split())
+    key = "".join(word.split()).strip("。.；;！!()（）")
     if in_not_done_column and key in _CHECK_MARKS:
         return Status.NOT_DONE
-    if key in _DONE_WORDS:
-        return Status.DONE
-    if key in _NOT_DONE_WORDS:
-        return Status.NOT_DONE
-    if key in _IN_PROGRESS_WORDS:
-        return Status.IN_PROGRESS
-    return None
+    return _STATUS_WORDS.get(key)
+
+
+def opening_status(text: str) -> tuple[str, Status] | None:
+    """A status word opening a narrative (``已完成。已印发实施方案…``): the word and its status."""
+    m = _OPENING_RE.match(text.lstrip())
+    if m is None:
+        return None
+    return m.group(1), _STATUS_WORDS[m.group(1)]
 
 
 @dataclass(frozen=True)
-class Extra:
-    """A cell of a column the synonym table does not know, shown under its own header."""
+class Column:
+    """A column shown per line of a task: its role and the table's own name for it."""
 
+    role: Role | None
+    label: str
+    index: int
+    """The column's position in the table (two columns may share a name)."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One cell of a step, under its column's role and the column's own name."""
+
+    role: Role | None
+    """None for a column no role fits (shown under its own name)."""
     label: str
     value: Cleaned
+    merged: bool = False
+    """The cell is merged with the line above in the same task: the text above covers it."""
+    column: int = -1
+    """The column's position in the table."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A progress figure as the office states it (``85%(部分点位进度滞后)``, ``101.3``)."""
+
+    text: str
+    percent: float | None
+    """The percentage the text states, for the bar; None where it states none. Never computed."""
+    source: str = ""
+    """The column it was read from."""
 
 
 @dataclass(frozen=True)
 class Step:
-    """One line of a task: its plan for the period, the status mark and what was done."""
+    """One line of a task: its plan for the period, the status and what was done."""
 
     line: int
+    label: str | None
+    """The line's own number, where a continuation line has one."""
     kind: str | None
     """进度安排, 施工图…; None where the table has no step-kind column."""
-    plan: Cleaned | None
     mark: str | None
     """The office's own mark or word, e.g. ✓ or 正在推进."""
     status: Status | None
-    """None where the report has no status column at all: then no status is stated."""
-    progress: Cleaned | None
-    progress_merged: bool
-    """The 落实情况 cell was empty on this line: a merged cell, the text above covers it."""
-    deadline: str | None
-    extras: tuple[Extra, ...]
+    """None where the report states no status at all."""
+    status_source: str | None
+    """Where the status was read: a column's name, or "进展情况开头" for a narrative
+    that opens with it (已完成。…)."""
+    figure: Figure | None
+    fields: tuple[Field, ...]
+    """The step's other cells in the table's column order (plan, progress, target, actual,
+    deadline, problems, next steps, place, remarks, columns of no role)."""
+
+    def field(self, role: Role) -> Field | None:
+        for f in self.fields:
+            if f.role is role:
+                return f
+        return None
+
+    def text_of(self, role: Role) -> Cleaned | None:
+        f = self.field(role)
+        return f.value if f is not None else None
+
+    @property
+    def plan(self) -> Cleaned | None:
+        return self.text_of(Role.PLAN)
+
+    @property
+    def progress(self) -> Cleaned | None:
+        return self.text_of(Role.PROGRESS)
+
+    @property
+    def progress_merged(self) -> bool:
+        f = self.field(Role.PROGRESS)
+        return f is not None and f.merged
+
+    @property
+    def deadline(self) -> str | None:
+        value = self.text_of(Role.DEADLINE)
+        return value.text if value is not None and value.text else None
+
+    @property
+    def extras(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.role in (None, Role.EXTRA))
 
 
 @dataclass(frozen=True)
@@ -109,14 +260,22 @@ class SourceRow:
 class Task:
     report_slug: str
     seq: str
+    key: str
+    """The number as used in the task's address and id (``(1)`` → ``1``)."""
     line: int
+    row: int
+    """The task's first line counted among the table's data lines (the same in every format)."""
     article: str | None
     """The work report's article number, e.g. "18" for a task text starting 「18.」."""
     text: str
     """The task text as plain text (article number removed)."""
+    region: str | None
+    """The place the report's units belong to (from the report's .yml)."""
     units: tuple[str, ...]
     supporting_units: tuple[str, ...]
     offices: tuple[str, ...]
+    leaders: tuple[str, ...]
+    """Responsible leaders (people), as the table names them; never units."""
     supervision: str | None
     section: str | None
     steps: tuple[Step, ...]
@@ -126,8 +285,8 @@ class Task:
 
     @functools.cached_property
     def id(self) -> str:
-        """Stable ID: report slug + 序号."""
-        return f"{self.report_slug}-{self.seq}"
+        """Stable ID: report slug + the 序号 as used in addresses."""
+        return f"{self.report_slug}-{self.key}"
 
     @functools.cached_property
     def all_units(self) -> tuple[str, ...]:
@@ -142,10 +301,25 @@ class Task:
         marked = [s for s in stated if s is not Status.UNMARKED]
         if not marked:
             return Status.UNMARKED
-        for status in (Status.NOT_DONE, Status.IN_PROGRESS):
+        for status in (Status.NOT_DONE, Status.BEHIND, Status.IN_PROGRESS):
             if status in marked:
                 return status
         return Status.DONE
+
+    @functools.cached_property
+    def deadline(self) -> str | None:
+        return next((s.deadline for s in self.steps if s.deadline), None)
+
+    @functools.cached_property
+    def figure(self) -> Figure | None:
+        """The task's stated progress figure; None where its lines state several (each
+        indicator its own), which the step table shows line by line."""
+        figures = [s.figure for s in self.steps if s.figure is not None]
+        return figures[0] if len(figures) == 1 else None
+
+    @functools.cached_property
+    def unit_keys(self) -> tuple[UnitKey, ...]:
+        return tuple(UnitKey(self.region, name) for name in self.all_units)
 
     @functools.cached_property
     def marks(self) -> tuple[str, ...]:
@@ -153,11 +327,20 @@ class Task:
         return tuple(dict.fromkeys(s.mark for s in self.steps if s.mark))
 
 
+@dataclass(frozen=True, order=True)
+class UnitKey:
+    """A unit is its name in its place: 县民政局 of two counties are two units."""
+
+    region: str | None
+    name: str
+
+
 @dataclass(frozen=True)
 class Reconciliation:
     """What was read and what was published, shown on the report page (数据核对)."""
 
-    lines_read: int
+    rows_read: int
+    """Data lines read under the header (the same in every file format)."""
     tasks: int
     steps: int
     cells: int
@@ -171,6 +354,7 @@ class Report:
     title: str
     source_title: str | None
     """The table's own title line, where it has one."""
+    region: str | None
     issuer: str | None
     year: int | None
     period: str | None
@@ -179,15 +363,28 @@ class Report:
     has_status: bool
     """False where the table has no status column: its tasks state no status."""
     plan_label: str | None
-    progress_label: str
+    progress_label: str | None
+    step_columns: tuple[Column, ...]
+    """The columns shown per line of a task, in the table's order: (role, the table's name)."""
     sections: tuple[str, ...]
     tasks: tuple[Task, ...]
-    extra_labels: tuple[str, ...]
     reconciliation: Reconciliation
+    preamble: tuple[str, ...] = ()
+    """Lines above the table's header other than its title (填报单位, 日期…)."""
+    units_label: str | None = None
+    """The table's name for its unit column (责任单位, 牵头单位…); None where it has none."""
+    leader_label: str | None = None
+    status_column: str | None = None
+    """The name of the column the statuses were read from; None where they come from the
+    narratives or there are none."""
 
     @functools.cached_property
-    def units(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(u for t in self.tasks for u in t.all_units))
+    def units(self) -> tuple[UnitKey, ...]:
+        return tuple(dict.fromkeys(u for t in self.tasks for u in t.unit_keys))
+
+    @functools.cached_property
+    def extra_labels(self) -> tuple[str, ...]:
+        return tuple(c.label for c in self.step_columns if c.role in (None, Role.EXTRA))
 
     @functools.cached_property
     def step_count(self) -> int:
@@ -196,12 +393,21 @@ class Report:
 
 @dataclass(frozen=True)
 class Unit:
-    name: str
+    key: UnitKey
     slug: str
+    """The unit's address below ``units/``: ``region/name`` or ``name``."""
     aliases: tuple[str, ...]
     known: bool
     """False for a name the registry does not know (kept from a table's unit cell)."""
     tasks: tuple[Task, ...]
+
+    @property
+    def name(self) -> str:
+        return self.key.name
+
+    @property
+    def region(self) -> str | None:
+        return self.key.region
 
     @functools.cached_property
     def tasks_by_report(self) -> dict[str, tuple[Task, ...]]:
@@ -222,12 +428,12 @@ class Site:
         for report in self.reports:
             yield from report.tasks
 
-    def unit(self, name: str) -> Unit:
-        return self._units_by_name[name]
+    def unit(self, key: UnitKey) -> Unit:
+        return self._units_by_key[key]
 
     @functools.cached_property
-    def _units_by_name(self) -> dict[str, Unit]:
-        return {u.name: u for u in self.units}
+    def _units_by_key(self) -> dict[UnitKey, Unit]:
+        return {u.key: u for u in self.units}
 
     def report(self, slug: str) -> Report:
         return self._reports_by_slug[slug]

@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from .charts import status_chart
 from .clean import Cleaned, escape_markdown
+from .columns import Role
 from .export import (
     CSV_FIELDS,
     REPORT_FIELDS,
@@ -35,7 +36,17 @@ from .export import (
     report_json,
     site_json,
 )
-from .model import STATUS_ORDER, Report, Site, Status, Task, Unit, count_statuses
+from .model import (
+    STATUS_ORDER,
+    Figure,
+    Report,
+    Site,
+    Status,
+    Task,
+    Unit,
+    UnitKey,
+    count_statuses,
+)
 from .search import SearchRecord
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -58,7 +69,7 @@ class Asset:
 
 
 def task_path(task: Task) -> str:
-    return f"reports/{task.report_slug}/{task.seq}.md"
+    return f"reports/{task.report_slug}/{task.key}.md"
 
 
 def report_path(report: Report) -> str:
@@ -129,8 +140,8 @@ class Renderer:
         # Pages link to the same few targets from the same few folders: each link is made once.
         self._md_links: dict[tuple[str, str], Markup] = {}
         self._hrefs: dict[tuple[str, str], Markup] = {}
-        self._unit_links: dict[tuple[str, str], str] = {}
-        self._unit_hrefs: dict[tuple[str, str], str] = {}
+        self._unit_links: dict[tuple[str, UnitKey], str] = {}
+        self._unit_hrefs: dict[tuple[str, UnitKey], str] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             autoescape=True,
@@ -155,7 +166,7 @@ class Renderer:
             source_path=source_path,
             csv_path=csv_path,
             json_path=json_path,
-            unit_path=lambda name: unit_path(self.site.unit(name)),
+            unit_path=unit_path,
             REPORTS_INDEX=REPORTS_INDEX,
             UNITS_INDEX=UNITS_INDEX,
             OPEN_DATA=OPEN_DATA,
@@ -180,15 +191,15 @@ class Renderer:
             link = self._md_links[(folder, target)] = Markup(quote(rel, safe="/.-_~"))
         return link
 
-    def unit_links(self, origin: str, names: Iterable[str]) -> Markup:
+    def unit_links(self, origin: str, keys: Iterable[UnitKey]) -> Markup:
         """Markdown links to the pages of these units, separated by 、."""
         folder = posixpath.dirname(origin)
         links = []
-        for name in names:
-            link = self._unit_links.get((folder, name))
+        for key in keys:
+            link = self._unit_links.get((folder, key))
             if link is None:
-                target = self.md_link(origin, unit_path(self.site.unit(name)))
-                link = self._unit_links[(folder, name)] = f"[{escape_markdown(name)}]({target})"
+                target = self.md_link(origin, unit_path(self.site.unit(key)))
+                link = self._unit_links[(folder, key)] = f"[{escape_markdown(key.name)}]({target})"
             links.append(link)
         return Markup("、".join(links))
 
@@ -229,7 +240,7 @@ class Renderer:
         section = f' data-section="{e(task.section)}"' if task.section else ""
         article = f"第 {e(task.article)} 条" if task.article else ""
         url = up + quote(page_url(task_path(task), self.directory_urls), safe="/.-_~")
-        units = "、".join(self._unit_href(up, n) for n in task.all_units)
+        units = "、".join(self._unit_href(up, k) for k in task.unit_keys)
         cells = (
             f'<td class="gk-seq">{e(task.seq)}</td><td class="gk-article">{article}</td>'
             f'<td class="gk-text"><a href="{e(url)}">{e(task.text)}</a></td>'
@@ -247,14 +258,14 @@ class Renderer:
             f"{cells}</tr>"
         )
 
-    def _unit_href(self, up: str, name: str) -> str:
-        link = self._unit_hrefs.get((up, name))
+    def _unit_href(self, up: str, key: UnitKey) -> str:
+        link = self._unit_hrefs.get((up, key))
         if link is None:
             url = up + quote(
-                page_url(unit_path(self.site.unit(name)), self.directory_urls), safe="/.-_~"
+                page_url(unit_path(self.site.unit(key)), self.directory_urls), safe="/.-_~"
             )
-            link = self._unit_hrefs[(up, name)] = (
-                f'<a href="{html.escape(url)}">{html.escape(name)}</a>'
+            link = self._unit_hrefs[(up, key)] = (
+                f'<a href="{html.escape(url)}">{html.escape(key.name)}</a>'
             )
         return link
 
@@ -301,18 +312,36 @@ class Renderer:
         if task.section:
             out.append(f"- **分组**：{md(task.section)}\n")
         if task.units:
-            out.append(f"- **责任单位**：{self.unit_links(path, task.units)}\n")
+            keys = [UnitKey(task.region, n) for n in task.units]
+            out.append(f"- **{h(report.units_label)}**：{self.unit_links(path, keys)}\n")
+        elif report.units_label:
+            out.append(f"- **{h(report.units_label)}**：原表未列责任单位\n")
         if task.supporting_units:
-            out.append(f"- **配合单位**：{self.unit_links(path, task.supporting_units)}\n")
+            keys = [UnitKey(task.region, n) for n in task.supporting_units]
+            out.append(f"- **配合单位**：{self.unit_links(path, keys)}\n")
         if task.units_as_written:
             out.append(f"- **原表写法**：{md(task.units_as_written)}\n")
         if task.offices:
             out.append(f"- **责任科室**：{md('、'.join(task.offices))}\n")
+        if task.leaders:
+            out.append(
+                f"- **{h(report.leader_label or '责任领导')}**：{md('、'.join(task.leaders))}\n"
+            )
         if task.supervision:
             tel = h(quote(task.supervision.replace(" ", ""), safe="/"))
             out.append(f"- **监督电话**：[{md(task.supervision)}](tel:{tel})\n")
         if task.status is not None:
-            out.append(f"- **完成状态**：{_status_badge(task.status, '；'.join(task.marks))}\n")
+            sources = "、".join(
+                dict.fromkeys(s.status_source for s in task.steps if s.status_source)
+            )
+            where = f'<span class="gk-where">（读自原表“{h(sources)}”）</span>' if sources else ""
+            out.append(
+                f"- **完成状态**：{_status_badge(task.status, '；'.join(task.marks))}{where}\n"
+            )
+        if task.figure is not None:
+            out.append(f"- **进度**：{_figure_html(task.figure)}\n")
+        if task.deadline:
+            out.append(f"- **完成时限**：{md(task.deadline)}（{h(_as_of_short(report))}）\n")
         out.append("\n")
         if task.supervision:
             out.append(
@@ -320,7 +349,12 @@ class Renderer:
                 f'对这项任务的落实情况有意见或建议，可以拨打 <a href="tel:{tel}">{h(task.supervision)}</a>。'
                 "</p></aside>\n\n"
             )
-        if report.has_status or report.plan_label is not None or any(s.kind for s in task.steps):
+        if (
+            len(task.steps) > 1
+            or report.has_status
+            or any(s.kind for s in task.steps)
+            or any(c.role not in _NARRATIVE_ROLES for c in report.step_columns)
+        ):
             out.append(self._steps_table(report, task))
         else:
             out.append(self._steps_text(report, task))
@@ -337,7 +371,7 @@ class Renderer:
             )
         out.append(
             f'<nav class="gk-prevnext" aria-label="同一报告中的上一项和下一项">{"".join(links)}</nav>\n\n'
-            f'<p class="gk-source">本页内容来自原表第 {task.line} 行。'
+            f'<p class="gk-source">本页内容来自{h(_where(report, task))}。'
             f'<a href="{self.href_file(path, source_path(report))}" download>下载原表</a> · '
             f'<a href="{self.href_file(path, csv_path(report))}" download>本报告 CSV</a> · '
             f"任务编号 <code>{h(task.id)}</code></p>\n"
@@ -346,38 +380,29 @@ class Renderer:
 
     def _steps_table(self, report: Report, task: Task) -> str:
         h = _escape_html
-        has_deadline = any(s.deadline for s in task.steps)
-        progress = h(report.progress_label)
+        columns = report.step_columns
         head = ['<th scope="col">类别</th>']
-        if report.plan_label:
-            head.append(f'<th scope="col">{h(report.plan_label)}计划</th>')
-        if report.has_status:
-            head.append('<th scope="col">完成状态</th>')
-        head.append(f'<th scope="col">{progress}</th>')
-        if has_deadline:
-            head.append('<th scope="col">完成时限</th>')
-        head.extend(f'<th scope="col">{h(label)}</th>' for label in report.extra_labels)
+        for column in columns:
+            head.append(f'<th scope="col">{h(_column_title(column.role, column.label))}</th>')
         rows = []
         for number, step in enumerate(task.steps, 1):
-            cells = [f'<th scope="row" data-label="类别">{h(step.kind or f"第 {number} 行")}</th>']
-            if report.plan_label:
-                cells.append(
-                    f'<td data-label="{h(report.plan_label)}计划">{_cell_html(step.plan)}</td>'
-                )
-            if report.has_status:
-                badge = _status_badge(step.status, step.mark) if step.status is not None else ""
-                cells.append(f'<td data-label="完成状态">{badge}</td>')
-            if step.progress_merged:
-                shown = f'<p class="gk-merged">（原表为合并单元格，与上一行共用{progress}）</p>'
-            else:
-                shown = _cell_html(step.progress)
-            cells.append(f'<td data-label="{progress}">{shown}</td>')
-            if has_deadline:
-                cells.append(f'<td data-label="完成时限">{h(step.deadline or "")}</td>')
-            cells.extend(
-                f'<td data-label="{h(extra.label)}">{_cell_html(extra.value)}</td>'
-                for extra in step.extras
-            )
+            name = step.kind or (f"序号 {step.label}" if step.label else f"第 {number} 行")
+            cells = [f'<th scope="row" data-label="类别">{h(name)}</th>']
+            by_column = {f.column: f for f in step.fields}
+            for column in columns:
+                title = h(_column_title(column.role, column.label))
+                field = by_column.get(column.index)
+                if column.role is Role.STATUS:
+                    shown = _status_badge(step.status, step.mark) if step.status is not None else ""
+                elif column.role is Role.FIGURE and step.figure is not None:
+                    shown = _figure_html(step.figure)
+                elif field is None:
+                    shown = ""
+                elif field.merged:
+                    shown = f'<p class="gk-merged">（原表为合并单元格，与上一行共用{h(column.label)}）</p>'
+                else:
+                    shown = _cell_html(field.value)
+                cells.append(f'<td data-label="{title}">{shown}</td>')
             rows.append(f"<tr>{''.join(cells)}</tr>\n")
         return (
             "## 进度与完成情况\n\n"
@@ -389,17 +414,13 @@ class Renderer:
         md = escape_markdown
         out = []
         for step in task.steps:
-            out.append(f"## {md(report.progress_label)}\n\n")
-            if step.progress is not None and step.progress.text:
-                out.append(f"{step.progress.markdown}\n")
-            else:
-                out.append("（原表此栏为空）\n")
-            out.append("\n")
-            if step.deadline:
-                out.append(f"**完成时限**：{md(step.deadline)}\n\n")
-            for extra in step.extras:
-                value = extra.value.markdown if extra.value.text else "（原表此栏为空）"
-                out.append(f"**{md(extra.label)}**：{value}\n\n\n")
+            for field in step.fields:
+                out.append(f"## {md(field.label)}\n\n")
+                if field.value.text:
+                    out.append(f"{field.value.markdown}\n")
+                else:
+                    out.append("（原表此栏为空）\n")
+                out.append("\n")
         return "".join(out)
 
     def assets(self) -> Iterable[Asset]:
@@ -439,8 +460,58 @@ def _escape_html(value: object) -> str:
 
 
 def _status_badge(status: Status, mark: str | None = None) -> str:
+
     badge = f'<span class="gk-status gk-status--{status.value}">{_escape_html(status.label)}</span>'
     return badge + (f' <span class="gk-mark">原表：{_escape_html(mark)}</span>' if mark else "")
+
+
+_NARRATIVE_ROLES = frozenset(
+    {
+        Role.PROGRESS,
+        Role.PROBLEMS,
+        Role.NEXT_STEPS,
+        Role.REMARKS,
+        Role.DEADLINE,
+        Role.PLACE,
+        Role.EXTRA,
+        None,
+    }
+)
+
+
+def _column_title(role: Role | None, label: str) -> str:
+    if role is Role.PLAN and "计划" not in label and "目标" not in label and "安排" not in label:
+        return f"{label}计划"
+    return label
+
+
+def _figure_html(figure: Figure) -> str:
+    e = _escape_html
+    if figure.percent is None:
+        return f'<span class="gk-figure-text">{e(figure.text)}</span>'
+    width = max(0.0, min(100.0, figure.percent))
+    return (
+        f'<span class="gk-progress"><span class="gk-progress__bar" style="width:{width:g}%"></span></span> '
+        f'<span class="gk-figure-text">{e(figure.text)}</span>'
+        '<span class="gk-figure-note">（原表所写）</span>'
+    )
+
+
+def _where(report: Report, task: Task) -> str:
+    return (
+        f"原表第 {task.line} 行"
+        if report.path.suffix.lower() in (".txt", ".tsv", ".csv", ".html", ".htm")
+        else f"原表第 {task.row} 个数据行"
+    )
+
+
+def _as_of_short(report: Report) -> str:
+    if report.published:
+        return f"数据截至 {report.published.isoformat()}"
+    if report.period:
+        year = f"{report.year} 年" if report.year else ""
+        return f"数据期间 {year}{report.period}"
+    return "原表未注明数据日期"
 
 
 def _as_of(report: Report) -> str:
@@ -470,11 +541,11 @@ def search_records(site: Site, directory_urls: bool = True) -> list[SearchRecord
                 parts.append(f"第{task.article}条")
             if task.supervision:
                 parts.append(task.supervision)
+            parts.extend(task.leaders)
             for step in task.steps:
-                for value in (step.plan, step.progress):
-                    if value is not None and value.text:
-                        parts.append(value.text)
-                parts.extend(extra.value.text for extra in step.extras if extra.value.text)
+                parts.extend(f.value.text for f in step.fields if f.value.text)
+                if step.figure is not None:
+                    parts.append(step.figure.text)
             meta: Mapping[str, str] = {
                 "报告": report.title,
                 **({"状态": task.status.label} if task.status is not None else {}),

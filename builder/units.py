@@ -7,11 +7,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .errors import Collector, Problem
+from .meta import line_of, load_yaml
 
-_SEPARATORS = set(",，、;；/ \u3000")
+_SEPARATORS = set(",，、;；/")
+# How a unit's name ends. A line or a space after such an ending separates two units
+# ("农业股 乡村产业发展股"); after anything else it only wraps one long name ("市人力资源 /
+# 社会保障局" in a narrow column).
+_UNIT_END_RE = re.compile(
+    r"(局|委|办|厅|院|会|站|所|中心|公司|集团|政府|部|队|处|室|股|组|团|社|馆|校|行|街道|"
+    r"乡|镇|区|县|市|省|委员会|管委会|机构|单位|部门|小组|联|协|司|署|台|场|园|[)）】])$"
+)
+_TRAILING_RE = re.compile(r"[。.;；,，:：]+$")
 _OFFICE_RE = re.compile(r"【([^【】]*)】")
 _OPEN, _CLOSE = "(（", ")）"
 
@@ -25,6 +32,8 @@ def normalize_name(name: str) -> str:
 class UnitEntry:
     name: str
     aliases: tuple[str, ...] = ()
+    region: str | None = None
+    """The place the entry belongs to; None for an entry that holds in every report."""
 
 
 @dataclass(frozen=True)
@@ -39,9 +48,27 @@ class SplitUnits:
 
 @dataclass
 class Registry:
-    """Known unit names with their aliases (``data/units.yml``)."""
+    """Known unit names with their aliases (``data/units.yml``), each valid everywhere or in
+    one region."""
 
     entries: tuple[UnitEntry, ...] = ()
+    _scopes: dict[str | None, _Scope] = field(default_factory=dict, init=False, repr=False)
+
+    def scope(self, region: str | None) -> _Scope:
+        """The names that hold in a report of ``region``: its own entries and the region-less."""
+        scope = self._scopes.get(region)
+        if scope is None:
+            entries = [e for e in self.entries if e.region is None or e.region == region]
+            scope = self._scopes[region] = _Scope(tuple(entries))
+        return scope
+
+    def regions(self) -> tuple[str, ...]:
+        return tuple(sorted({e.region for e in self.entries if e.region}))
+
+
+@dataclass
+class _Scope:
+    entries: tuple[UnitEntry, ...]
     _canonical: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     _longest: int = field(default=0, init=False, repr=False)
     # Unit cells repeat across a table's lines and reports; each is split once.
@@ -49,7 +76,8 @@ class Registry:
     _rewrites: dict[str, bool] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        for entry in self.entries:
+        # An entry of the region wins over a region-less one of the same name.
+        for entry in sorted(self.entries, key=lambda e: e.region is not None):
             for name in (entry.name, *entry.aliases):
                 self._canonical[normalize_name(name)] = entry.name
         self._longest = max((len(k) for k in self._canonical), default=0)
@@ -84,7 +112,13 @@ class Registry:
         names: list[str] = []
         unknown: list[str] = []
         for token in words(cell):
-            for piece, known in self._segment(normalize_name(token)):
+            token = _TRAILING_RE.sub("", normalize_name(token))
+            # "市城管局等": the list goes on; 等 is not part of the last unit's name.
+            if token.endswith("等") and _UNIT_END_RE.search(token[:-1]):
+                token = token[:-1]
+            if not token:
+                continue
+            for piece, known in self._segment(token):
                 name = self.canonical(piece) if known else piece
                 assert name is not None
                 if not known and name not in unknown:
@@ -136,7 +170,8 @@ class Registry:
 
 def words(cell: str) -> Iterable[str]:
     """The cell's words without 【offices】, split on separators but not inside parentheses:
-    相关县(市、区)政府 is one name."""
+    相关县(市、区)政府 is one name. Spaces and line breaks separate two names only where the
+    first ends as a unit's name does."""
     cell = _OFFICE_RE.sub(" ", cell)
     depth = 0
     current: list[str] = []
@@ -147,12 +182,24 @@ def words(cell: str) -> Iterable[str]:
             depth = max(0, depth - 1)
         if ch in _SEPARATORS and depth == 0:
             if current:
-                yield "".join(current)
+                yield from _soft_split("".join(current))
                 current = []
             continue
         current.append(ch)
     if current:
-        yield "".join(current)
+        yield from _soft_split("".join(current))
+
+
+def _soft_split(token: str) -> Iterable[str]:
+    fragments = token.split()
+    name = ""
+    for fragment in fragments:
+        name += fragment
+        if _UNIT_END_RE.search(_TRAILING_RE.sub("", name)):
+            yield name
+            name = ""
+    if name:
+        yield name
 
 
 def load_registry(path: Path) -> tuple[Registry, tuple[Problem, ...]]:
@@ -160,32 +207,51 @@ def load_registry(path: Path) -> tuple[Registry, tuple[Problem, ...]]:
     c = Collector(path)
     if not path.exists():
         return Registry(), ()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError, ValueError, OSError) as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        c.error(line + 1 if line is not None else None, f"无法读取单位名录：{exc}")
+    data = load_yaml(path, c)
+    if data is None:
         return Registry(), tuple(c.problems)
     items = data.get("units") if isinstance(data, Mapping) else None
     if not isinstance(items, list):
-        c.error(None, "单位名录应为 `units:` 下的列表，每项有 name 和可选的 aliases")
+        c.error(
+            line_of(data, "units") or 1,
+            "单位名录应为 `units:` 下的列表，每项有 name，可选 aliases（别名）和 region（所属地区）",
+        )
         return Registry(), tuple(c.problems)
     entries: list[UnitEntry] = []
-    seen: dict[str, str] = {}
-    for item in items:
+    seen: dict[tuple[str | None, str], tuple[str, int | None]] = {}
+    item_lines = getattr(items, "lines", None) or []
+    for i, item in enumerate(items):
+        line = item_lines[i] if i < len(item_lines) else None
         if isinstance(item, str):
             item = {"name": item}
         if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
-            c.error(None, f"单位名录中的一项缺少 name：{item!r}")
+            c.error(line, "单位名录中的这一项缺少 name（单位名称）")
             continue
+        for key in item:
+            if key not in ("name", "aliases", "region"):
+                c.warning(
+                    line_of(item, key) or line, f"未知的键“{key}”（可用：name、aliases、region）"
+                )
         aliases = item.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            c.error(None, f"单位“{item['name']}”的 aliases 应为名称列表")
+            c.error(
+                line_of(item, "aliases") or line, f"单位“{item['name']}”的 aliases 应为名称列表"
+            )
             continue
+        region = item.get("region")
+        if region is not None and not isinstance(region, str):
+            c.error(line_of(item, "region") or line, f"单位“{item['name']}”的 region 应为地区名称")
+            continue
+        region = re.sub(r"\s+", "", region) if region else None
         name = normalize_name(item["name"])
+        if not name:
+            c.error(line, "单位名称是空的")
+            continue
         for key in (name, *(normalize_name(a) for a in aliases)):
-            if key in seen and seen[key] != name:
-                c.error(None, f"名称“{key}”同时属于“{seen[key]}”和“{name}”")
-            seen[key] = name
-        entries.append(UnitEntry(name, tuple(normalize_name(a) for a in aliases)))
+            other = seen.get((region, key))
+            if other is not None and other[0] != name:
+                where = f"（第 {other[1]} 行）" if other[1] else ""
+                c.error(line, f"名称“{key}”同时属于“{other[0]}”{where}和“{name}”")
+            seen[(region, key)] = (name, line)
+        entries.append(UnitEntry(name, tuple(normalize_name(a) for a in aliases), region))
     return Registry(tuple(entries)), tuple(c.problems)

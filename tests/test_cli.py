@@ -42,10 +42,12 @@ def test_check_lists_every_problem_and_fails(tmp_path: Path) -> None:
     assert result.returncode == 1
     out = result.stdout
     assert f"{reports / 'a.txt'}:3: 错误：序号 1 重复（第 2 行已有）" in out
-    assert f"{reports / 'b.txt'}:2: 错误：表头之前有数据行" in out
+    # One error for a table without a header, not one per line above it.
+    assert f"{reports / 'b.txt'}: 错误：找不到表头" in out
+    assert out.count(f"{reports / 'b.txt'}") == 2  # the error and the summary line
     assert f"{reports / 'c.txt'}:2: 警告：责任单位“省新设局”不在单位名录" in out
     assert f"{reports / 'c.txt'}：1 项任务，1 个步骤，1 个责任单位，2 条警告" in out
-    assert "共 3 份报告，3 处错误" in out
+    assert "共 3 份报告，2 处错误" in out
     assert "Traceback" not in result.stderr
 
 
@@ -67,7 +69,10 @@ def test_broken_yml_is_a_named_error_not_a_traceback(tmp_path: Path) -> None:
     (reports / "a.yml").write_text("published: 2024-13-01\n", encoding="utf-8")
     result = run("check", str(tmp_path))
     assert result.returncode == 1
-    assert f"{tmp_path / 'units.yml'}:1: 错误：无法读取单位名录" in result.stdout
-    assert f"{reports / 'a.yml'}: 错误：无法读取" in result.stdout
+    assert f"{tmp_path / 'units.yml'}:1: 错误：YAML 格式有误" in result.stdout
+    assert (
+        f"{reports / 'a.yml'}:1: 错误：published 应为日期 YYYY-MM-DD，而不是“2024-13-01”"
+        in result.stdout
+    )
     assert f"{reports / 'a.txt'}：有 1 处错误（含同名 .yml），不能发布" in result.stdout
     assert "Traceback" not in result.stderr

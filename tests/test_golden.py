@@ -11,60 +11,15 @@ from typing import Any
 
 import pytest
 import yaml
+from dumping import dump_report
 
 from builder.clean import clean_cell
-from builder.load import load_report
-from builder.model import Report
+from builder.load import load_file
 from builder.units import load_registry
 
 GOLDEN = Path(__file__).parent / "golden"
 PARSE_CASES = sorted((GOLDEN / "parse").glob("*.txt"))
 CLEAN_CASES = sorted((GOLDEN / "clean").glob("*.yml"))
-
-
-def dump_report(report: Report | None) -> Any:
-    if report is None:
-        return None
-    return {
-        "title": report.title,
-        "year": report.year,
-        "period": report.period,
-        "has_status": report.has_status,
-        "plan_label": report.plan_label,
-        "progress_label": report.progress_label,
-        "sections": list(report.sections),
-        "extra_labels": list(report.extra_labels),
-        "reconciliation": vars(report.reconciliation),
-        "tasks": [
-            {
-                "seq": t.seq,
-                "line": t.line,
-                "article": t.article,
-                "text": t.text,
-                "units": list(t.units),
-                "supporting_units": list(t.supporting_units),
-                "offices": list(t.offices),
-                "supervision": t.supervision,
-                "section": t.section,
-                "status": t.status.value if t.status else None,
-                "steps": [
-                    {
-                        "line": s.line,
-                        "kind": s.kind,
-                        "plan": s.plan.markdown if s.plan else None,
-                        "mark": s.mark,
-                        "status": s.status.value if s.status else None,
-                        "progress": s.progress.markdown if s.progress else None,
-                        "progress_merged": s.progress_merged,
-                        "deadline": s.deadline,
-                        "extras": {e.label: e.value.markdown for e in s.extras},
-                    }
-                    for s in t.steps
-                ],
-            }
-            for t in report.tasks
-        ],
-    }
 
 
 def check_golden(path: Path, actual: Any, update: bool) -> None:
@@ -80,10 +35,10 @@ def check_golden(path: Path, actual: Any, update: bool) -> None:
 def test_parse_golden(case: Path, update_golden: bool) -> None:
     registry, problems = load_registry(GOLDEN / "units.yml")
     assert problems == ()
-    report, found = load_report(case, registry)
+    reports, found, _ = load_file(case, registry)
     actual = {
-        "problems": [str(p).replace(str(case), case.name) for p in found],
-        "report": dump_report(report),
+        "problems": [str(p).replace(str(case.parent) + "/", "") for p in found],
+        "report": dump_report(reports[0] if reports else None),
     }
     check_golden(case.with_suffix(".json"), actual, update_golden)
 

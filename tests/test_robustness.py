@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 
 from builder.columns import SYNONYMS
 from builder.errors import Severity
-from builder.load import load_report
-from builder.parse import ParseError, parse_text, read_text
+from builder.load import load_file
+from builder.parse import parse_text
+from builder.readers import ReadError
+from builder.readers.text import read_text
 from builder.units import load_registry
 
 SEED = ROOT / "data" / "reports" / "2024-anqing-industry-q3.txt"
@@ -22,8 +24,9 @@ REGISTRY, _ = load_registry(ROOT / "data" / "units.yml")
 
 
 def tasks_of(path: Path) -> list[tuple[str, str, tuple[str, ...]]]:
-    report, problems = load_report(path, REGISTRY)
-    assert report is not None, problems
+    reports, problems, _ = load_file(path, REGISTRY)
+    assert reports, problems
+    report = reports[0]
     return [(t.seq, t.text, t.units) for t in report.tasks]
 
 
@@ -54,7 +57,7 @@ def test_binary_and_empty_files_are_named_errors(tmp_path: Path) -> None:
     for name in ("picture.txt", "empty.txt"):
         try:
             read_text(reports / name)
-        except ParseError as exc:
+        except ReadError as exc:
             assert exc.path == reports / name
         else:
             raise AssertionError(f"{name} was read as text")
@@ -127,13 +130,13 @@ def test_any_table_parses_or_gives_our_own_errors_with_lines(table: str, tmp_pat
                 re.split(r"\r\n|\r|\n", table)
             ), problem
     path.write_text(table, encoding="utf-8")
-    report, problems = load_report(path, REGISTRY)
+    reports, problems, _ = load_file(path, REGISTRY)
     for problem in problems:
         assert problem.path in (path, path.with_suffix(".yml"))
-    if report is not None:
+    for report in reports:
         for task in report.tasks:
             for step in task.steps:
-                for value in (step.plan, step.progress):
+                for value in (f.value for f in step.fields):
                     if value is not None:
                         assert (
                             "<" not in value.markdown

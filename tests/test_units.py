@@ -14,37 +14,37 @@ def registry() -> Registry:
 
 
 def test_separated_names() -> None:
-    split = registry().split("省发展改革委,省经济和信息化厅，合肥市政府、省科技厅")
+    split = registry().scope(None).split("省发展改革委,省经济和信息化厅，合肥市政府、省科技厅")
     assert split.names == ("省发展改革委", "省经济和信息化厅", "合肥市政府", "省科技厅")
     assert split.unknown == ()
 
 
 def test_run_together_names_and_office() -> None:
-    split = registry().split("市经济和信息化局安庆石化安庆高新区管委会【产业科】")
+    split = registry().scope(None).split("市经济和信息化局安庆石化安庆高新区管委会【产业科】")
     assert split.names == ("市经济和信息化局", "安庆石化", "安庆高新区管委会")
     assert split.offices == ("产业科",)
 
 
 def test_parentheses_belong_to_the_name() -> None:
-    split = registry().split("市经济和信息化局市财政局（市国资委）【中小办】")
+    split = registry().scope(None).split("市经济和信息化局市财政局（市国资委）【中小办】")
     assert split.names == ("市经济和信息化局", "市财政局(市国资委)")
-    split = registry().split("市经济和信息化局相关县(市、区)政府【重点办】")
+    split = registry().scope(None).split("市经济和信息化局相关县(市、区)政府【重点办】")
     assert split.names == ("市经济和信息化局", "相关县(市、区)政府")
 
 
 def test_alias_maps_to_canonical_name() -> None:
-    assert registry().split("市工信局 【投资办】").names == ("市经济和信息化局",)
+    assert registry().scope(None).split("市工信局 【投资办】").names == ("市经济和信息化局",)
 
 
 def test_unknown_leftover_is_kept_not_dropped() -> None:
-    split = registry().split("市经济和信息化局市某某新设中心市科技局")
+    split = registry().scope(None).split("市经济和信息化局市某某新设中心市科技局")
     assert split.names == ("市经济和信息化局", "市某某新设中心", "市科技局")
     assert split.unknown == ("市某某新设中心",)
 
 
 def test_prefers_fewest_unknown_characters() -> None:
     reg = Registry((UnitEntry("甲乙"), UnitEntry("乙丙丁"), UnitEntry("甲")))
-    assert reg.split("甲乙丙丁").names == ("甲", "乙丙丁")
+    assert reg.scope(None).split("甲乙丙丁").names == ("甲", "乙丙丁")
 
 
 def test_registry_rejects_a_name_claimed_twice(tmp_path: Path) -> None:

@@ -1,0 +1,501 @@
+"""Stage 3: a parsed table and its ``.yml`` → a Report of Tasks and Steps.
+
+Every cell is given to the role its column has; cells of no role are kept under their
+column's name. Nothing is computed that the table does not state: a status is the office's
+word (mapped to a small set only for counting), a progress figure is the stated figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .clean import Cleaned, clean_cell, collapse
+from .columns import Role
+from .errors import Collector
+from .meta import ReportMeta
+from .model import (
+    Column,
+    Field,
+    Figure,
+    Reconciliation,
+    Report,
+    SourceRow,
+    Status,
+    Step,
+    Task,
+    opening_status,
+    status_of_word,
+)
+from .parse import Header, Record, Row, Table
+from .privacy import check_privacy
+from .units import Registry
+
+_ARTICLE_RE = re.compile(r"^(\d{1,3})[.．、]\s*(?=\D)")
+_YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
+_PERIOD_RE = re.compile(
+    r"(第?[一二三四1-4]季度|[上下]半年|1\s*[-—–~至]\s*\d{1,2}\s*月|\d{1,2}\s*月份?|年度|全年|年终)"
+)
+_PERCENT_RE = re.compile(r"(-?\d+(?:\.\d+)?)\s*[%％]")
+_NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?$")
+_DIGIT_RE = re.compile(r"\d")
+_PERCENT_ONLY_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[%％]\s*$")
+_BRACKET_RE = re.compile(r"[(（]([^()（）]{2,8})[)）]")
+# A rate a narrative states in so many words; a bare percentage in a narrative is too often
+# something else (增长9%, 70%以上) to be read as the task's progress.
+_STATED_RATE_RE = re.compile(
+    r"(?:完成率|完成进度|总体进度|形象进度|工程进度|项目进度|整体进度|进度|占[^，。,;；\d]{0,8}的)"
+    r"(?:已|为|约|达到?|已达到?)*\s*"
+    r"(?P<figure>(?P<number>\d+(?:\.\d+)?)\s*[%％])"
+)
+_DATE_RE = re.compile(r"(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
+_LEADER_SEP_RE = re.compile(r"[、,，;；/]+")
+
+# Roles of a task as a whole: read from the task's first line and any text its own
+# continuation lines add. The others are per line (step).
+_TASK_ROLES = frozenset(
+    {
+        Role.SEQ,
+        Role.TASK,
+        Role.SECTION,
+        Role.UNITS,
+        Role.LEAD_UNITS,
+        Role.SUPPORT_UNITS,
+        Role.LEADER,
+        Role.OFFICE,
+        Role.SUPERVISION,
+    }
+)
+_STATUS_ROLES = (Role.MARK_DONE, Role.MARK_NOT_DONE, Role.STATUS)
+_FIELD_ROLES = frozenset(
+    {
+        Role.PLAN,
+        Role.PROGRESS,
+        Role.TARGET,
+        Role.ACTUAL,
+        Role.DEADLINE,
+        Role.PROBLEMS,
+        Role.NEXT_STEPS,
+        Role.PLACE,
+        Role.REMARKS,
+        Role.EXTRA,
+        None,
+    }
+)
+
+
+@dataclass
+class _UnknownUnits:
+    """Unknown unit names of one report: one warning each, with a count and first lines."""
+
+    lines: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, names: Sequence[str], line: int) -> None:
+        for name in names:
+            self.lines.setdefault(name, []).append(line)
+
+    def report(self, c: Collector) -> None:
+        for name, lines in self.lines.items():
+            shown = "、".join(str(n) for n in lines[:3]) + ("…" if len(lines) > 3 else "")
+            c.warning(
+                lines[0],
+                f"责任单位“{name}”不在单位名录 data/units.yml 中（{len(lines)} 处，第 {shown} 行）："
+                "已作为单独的单位发布，如是简称或错别字请在名录中加为别名",
+            )
+
+
+def build_report(
+    slug: str, table: Table, meta: ReportMeta, registry: Registry, c: Collector
+) -> Report:
+    header = table.header
+    status_cols = [col for col in header.columns if col.role in _STATUS_ROLES]
+    title = meta.title or table.title
+    if not title:
+        c.warning(None, "表格没有标题行，yml 中也没有 title：以文件名作标题")
+        title = slug
+    if table.name:
+        title = f"{title}（{table.name}）" if table.name not in title else title
+    # The table's own title line first: a title set in the .yml may leave out the period.
+    titles = " ".join(t for t in (table.title, title, *table.preamble) if t)
+    year = meta.year
+    if year is None and (m := _YEAR_RE.search(titles)):
+        year = int(m.group(1))
+    period = meta.period
+    if period is None and (m := _PERIOD_RE.search(titles)):
+        period = re.sub(r"\s+", "", m.group(1)).removeprefix("第")
+    published = meta.published
+    if published is None and table.date and (d := _DATE_RE.search(table.date)):
+        try:
+            published = dt.date(int(d.group(1)), int(d.group(2)), int(d.group(3)))
+        except ValueError:
+            published = None
+
+    for col in header.columns:
+        if col.role is None and not col.known:
+            name = col.label or f"第 {col.index + 1} 列"
+            c.warning(
+                header.line,
+                f"未知的列“{name}”：按原样显示在任务页上；如无误，请在 .yml 中写 columns: {{{name}: 原样}}，"
+                "如是本站认识的列，写 columns: {" + name + ": 列名}（列名见 README 的列表）",
+            )
+
+    scope = registry.scope(meta.region)
+    unknown = _UnknownUnits()
+    row_numbers = _data_row_numbers(table)
+    tasks = [
+        _build_task(slug, record, table, meta.region, scope, unknown, row_numbers, c)
+        for record in table.records
+    ]
+    unknown.report(c)
+    _check_units_present(tasks, header, table.blank_lines, c)
+    check_privacy(table, meta.public_numbers, c)
+
+    has_status = bool(status_cols) or any(s.status is not None for t in tasks for s in t.steps)
+    if has_status and not status_cols:
+        # Statuses read from narratives: a line that states none is "not stated".
+        tasks = [_unmarked_where_silent(t) for t in tasks]
+    step_columns: list[Column] = []
+    status_column = Column(Role.STATUS, "完成状态", -1)
+    task_col = header.index(Role.TASK)
+    for col in header.columns:
+        label = col.label or f"第 {col.index + 1} 列"
+        if col.role in _STATUS_ROLES:
+            if status_column not in step_columns:
+                step_columns.append(status_column)
+        elif col.role is Role.FIGURE or col.role in _FIELD_ROLES:
+            step_columns.append(Column(col.role, label, col.index))
+        elif col.index == task_col and any(
+            f.role is Role.TASK for t in tasks for s in t.steps for f in s.fields
+        ):
+            step_columns.append(Column(Role.TASK, label, col.index))  # the lines' own items
+    if has_status and status_column not in step_columns:
+        step_columns.insert(0, status_column)
+    plan_col = header.index(Role.PLAN)
+    progress_col = header.index(Role.PROGRESS)
+    units = {u for t in tasks for u in t.unit_keys}
+    return Report(
+        slug=slug,
+        path=table.path,
+        title=title,
+        source_title=table.title,
+        region=meta.region,
+        issuer=meta.issuer,
+        year=year,
+        period=period,
+        published=published,
+        source_url=meta.source,
+        has_status=has_status,
+        plan_label=header.columns[plan_col].label if plan_col is not None else None,
+        progress_label=header.columns[progress_col].label if progress_col is not None else None,
+        step_columns=tuple(step_columns),
+        sections=table.sections,
+        tasks=tuple(tasks),
+        reconciliation=Reconciliation(
+            rows_read=len(row_numbers),
+            tasks=len(tasks),
+            steps=sum(len(t.steps) for t in tasks),
+            cells=table.cells,
+            units=len(units),
+        ),
+        preamble=table.preamble,
+        status_column="、".join(col.label for col in status_cols) or None,
+        units_label=_label(header, Role.UNITS) or _label(header, Role.LEAD_UNITS),
+        leader_label=_label(header, Role.LEADER),
+    )
+
+
+def _label(header: Header, role: Role) -> str | None:
+    index = header.index(role)
+    return header.columns[index].label if index is not None else None
+
+
+def _data_row_numbers(table: Table) -> dict[int, int]:
+    lines = sorted({row.line for record in table.records for row in record.rows})
+    return {line: i + 1 for i, line in enumerate(lines)}
+
+
+def _task_level(record: Record, index: int | None) -> str:
+    """A task-level cell: the first line's, with the text its own continuation lines add."""
+    if index is None:
+        return ""
+    first = record.rows[0].cells[index]
+    values = [first] + [row.own(index) for row in record.rows[1:]]
+    return " ".join(dict.fromkeys(v for v in values if v))
+
+
+def _build_task(
+    slug: str,
+    record: Record,
+    table: Table,
+    region: str | None,
+    scope: object,
+    unknown: _UnknownUnits,
+    row_numbers: dict[int, int],
+    c: Collector,
+) -> Task:
+    from .units import _Scope
+
+    assert isinstance(scope, _Scope)
+    header = table.header
+    index = header.index
+    task_col = index(Role.TASK)
+    # The task's own words are its first line's; a continuation line's words in the task
+    # column name that line (an indicator, a sub-item) and are shown with it.
+    parts = [record.rows[0].cells[task_col]] if task_col is not None else []
+    if task_col is not None:
+        for row in record.rows[1:]:
+            own = [i for i in range(len(row.cells)) if row.own(i)]
+            if own == [task_col]:
+                parts.append(row.cells[task_col])  # the task's words run on to this line
+    text = collapse(clean_cell("".join(parts)).text)
+    article = None
+    if not record.seq_in_text and (m := _ARTICLE_RE.match(text)):
+        article, text = m.group(1), text[m.end() :]
+
+    unit_cells = [
+        _task_level(record, index(Role.UNITS)),
+        _task_level(record, index(Role.LEAD_UNITS)),
+        _task_level(record, index(Role.SUPPORT_UNITS)),
+    ]
+    units: list[str] = []
+    offices: list[str] = []
+    rewritten = False
+    for cell in unit_cells[:2]:
+        split = scope.split(_lines(cell))
+        units.extend(u for u in split.names if u not in units and _is_name(u))
+        offices.extend(o for o in split.offices if o not in offices)
+        unknown.add([u for u in split.unknown if _is_name(u)], record.line)
+        rewritten = rewritten or scope.rewrites(_lines(cell)) or not all(map(_is_name, split.names))
+    support = scope.split(_lines(unit_cells[2]))
+    unknown.add([u for u in support.unknown if _is_name(u)], record.line)
+    offices.extend(o for o in support.offices if o not in offices)
+    rewritten = (
+        rewritten or scope.rewrites(_lines(unit_cells[2])) or not all(map(_is_name, support.names))
+    )
+    office_cell = collapse(_plain(_task_level(record, index(Role.OFFICE))))
+    if office_cell:
+        offices.extend(o for o in _LEADER_SEP_RE.split(office_cell) if o and o not in offices)
+    # A person's name is padded to the width of three characters (路 军); lines separate people.
+    leader_cell = _lines(_task_level(record, index(Role.LEADER))).replace("\n", "、")
+    leaders = tuple(
+        dict.fromkeys("".join(p.split()) for p in _LEADER_SEP_RE.split(leader_cell) if p.strip())
+    )
+
+    steps: list[Step] = []
+    for position, row in enumerate(record.rows):
+        steps.append(_build_step(row, position, table, c))
+
+    section = record.section
+    return Task(
+        report_slug=slug,
+        seq=record.seq,
+        key=record.key,
+        line=record.line,
+        row=row_numbers.get(record.line, 0),
+        article=article,
+        text=text,
+        region=region,
+        units=tuple(units),
+        supporting_units=tuple(u for u in support.names if u not in units and _is_name(u)),
+        offices=tuple(offices),
+        leaders=leaders,
+        supervision=collapse(_plain(_task_level(record, index(Role.SUPERVISION)))) or None,
+        section=section,
+        steps=tuple(steps),
+        units_as_written=" / ".join(collapse(_plain(u)) for u in unit_cells if u)
+        if rewritten
+        else None,
+        source=tuple(SourceRow(row.line, row.cells) for row in record.rows),
+    )
+
+
+def _lines(cell: str) -> str:
+    """A cell's text with its paragraphs on separate lines (units and people are listed so)."""
+    return clean_cell(cell).text if "<" in cell or "&" in cell else cell
+
+
+_NAME_RE = re.compile(r"[^\W\d_]")
+
+
+def _is_name(piece: str) -> bool:
+    """A unit name has letters; a stray number or mark left in a unit cell is not a unit."""
+    return bool(_NAME_RE.search(piece))
+
+
+def _plain(cell: str) -> str:
+    """A cell meant as plain words (units, names, phones): its text without markup."""
+    return clean_cell(cell).text if "<" in cell or "&" in cell else cell
+
+
+def _build_step(row: Row, position: int, table: Table, c: Collector) -> Step:
+    header = table.header
+
+    def cleaned(index: int) -> Cleaned:
+        result = clean_cell(row.cells[index])
+        for what in result.dropped:
+            c.warning(row.line, f"单元格中的 {what} 不安全，已删除（只发布文字）")
+        return result
+
+    fields: list[Field] = []
+    figure: Figure | None = None
+    task_col = header.index(Role.TASK)
+    for col in header.columns:
+        within = position > 0 and bool(row.merged) and row.merged[col.index]
+        label = col.label or f"第 {col.index + 1} 列"
+        if col.index == task_col:
+            own = [i for i in range(len(row.cells)) if row.own(i)]
+            if position > 0 and row.own(col.index) and own != [task_col]:
+                fields.append(Field(Role.TASK, label, cleaned(col.index), column=col.index))
+        elif col.role is Role.FIGURE:
+            text = collapse(_plain(row.cells[col.index])) if not within else ""
+            figure = _figure(text, label)
+            if text and figure is None:
+                fields.append(Field(Role.FIGURE, label, cleaned(col.index), column=col.index))
+        elif col.role in _FIELD_ROLES:
+            value = cleaned(col.index) if not within else clean_cell("")
+            fields.append(
+                Field(
+                    col.role,
+                    label,
+                    value,
+                    merged=within and bool(row.cells[col.index]),
+                    column=col.index,
+                )
+            )
+    mark, status, source = _status(row, header, c)
+    progress = next((f for f in fields if f.role is Role.PROGRESS), None)
+    if status is None and progress is not None and (opening := opening_status(progress.value.text)):
+        mark, status, source = opening[0], opening[1], f"{progress.label}开头"
+    if status is None:
+        for f in fields:
+            if f.role is Role.REMARKS and (word := f.value.text) and status_of_word(word):
+                mark, status, source = word, status_of_word(word), f.label
+                break
+    bracketed = _bracketed_status(figure.text) if figure is not None else None
+    if status is None and bracketed:
+        mark, status, source = (
+            bracketed,
+            status_of_word(bracketed),
+            header.columns[header.index(Role.FIGURE) or 0].label,
+        )
+    if figure is None:
+        # Spreadsheet exports put a merged cell's figure in its first column (实际完成情况:
+        # 100%); a narrative may state the rate in words (完成率47.23%, 进度达60%).
+        for f in fields:
+            only = _PERCENT_ONLY_RE.match(f.value.text)
+            if f.role in (Role.PROGRESS, Role.ACTUAL) and only:
+                figure = Figure(f.value.text, float(only.group(1)), f.label)
+                break
+    if figure is None:
+        for f in fields:
+            stated = list(_STATED_RATE_RE.finditer(f.value.text)) if f.role is Role.PROGRESS else []
+            if len(stated) == 1:  # two rates (开工…87.9%；竣工…51%) are not one task's figure
+                m = stated[0]
+                figure = Figure(m.group("figure"), float(m.group("number")), f.label)
+                break
+    return Step(
+        line=row.line,
+        label=row.label,
+        kind=collapse(_plain(_cell(row, header.index(Role.STEP_KIND)))) or None,
+        mark=mark,
+        status=status,
+        status_source=source,
+        figure=figure,
+        fields=tuple(fields),
+    )
+
+
+def _cell(row: Row, index: int | None) -> str:
+    return row.cells[index] if index is not None and index < len(row.cells) else ""
+
+
+def _figure(text: str, label: str) -> Figure | None:
+    """The figure a progress cell states; None for a cell that states no number (a merged
+    narrative spilled into the column), which is then shown as text."""
+    m = _PERCENT_RE.search(text)
+    if m and m.start() < 12:
+        return Figure(text, float(m.group(1)), label)
+    if _NUMBER_RE.match(text):
+        percent = any(mark in label for mark in ("%", "％", "率", "比例"))
+        return Figure(text, float(text) if percent else None, label)
+    return None
+
+
+def _bracketed_status(text: str) -> str | None:
+    for m in _BRACKET_RE.finditer(text):
+        if status_of_word(m.group(1)):
+            return m.group(1)
+    return None
+
+
+def _status(row: Row, header: Header, c: Collector) -> tuple[str | None, Status | None, str | None]:
+    found: list[tuple[str, Status | None, str]] = []
+    for role, in_not_done in (
+        (Role.MARK_DONE, False),
+        (Role.MARK_NOT_DONE, True),
+        (Role.STATUS, False),
+    ):
+        col = header.index(role)
+        if col is None:
+            continue
+        word = collapse(_plain(row.cells[col]))
+        if not word:
+            continue
+        status = status_of_word(word, in_not_done_column=in_not_done)
+        if status is None:
+            c.warning(row.line, f"不认识的完成状态“{word}”：原样显示，按“未标注”计数")
+        shown = word
+        label = header.columns[col].label
+        if role is not Role.STATUS and len(word) <= 2:
+            shown = f"{word}（{label}）"
+        found.append((shown, status, label))
+    if not found:
+        if any(col.role in _STATUS_ROLES for col in header.columns):
+            return None, Status.UNMARKED, None
+        return None, None, None
+    mark = "；".join(word for word, _, _ in found)
+    statuses = {s for _, s, _ in found if s is not None}
+    source = "、".join(dict.fromkeys(label for _, _, label in found))
+    if len(statuses) > 1:
+        c.warning(row.line, f"同一行标注了相互矛盾的状态：{mark}")
+        return mark, Status.UNMARKED, source
+    return mark, (statuses.pop() if statuses else Status.UNMARKED), source
+
+
+def _unmarked_where_silent(task: Task) -> Task:
+    from dataclasses import replace
+
+    if all(s.status is not None for s in task.steps):
+        return task
+    steps = tuple(
+        s if s.status is not None else replace(s, status=Status.UNMARKED) for s in task.steps
+    )
+    return replace(task, steps=steps)
+
+
+def _check_units_present(
+    tasks: Sequence[Task], header: Header, reported: frozenset[int], c: Collector
+) -> None:
+    """Never a task silently without its unit: one warning per run of such tasks."""
+    if all(header.index(r) is None for r in (Role.UNITS, Role.LEAD_UNITS)):
+        return
+    run: list[Task] = []
+
+    def flush() -> None:
+        if run:
+            seqs = "、".join(t.seq for t in run[:5]) + ("…" if len(run) > 5 else "")
+            c.warning(
+                run[0].line,
+                f"{len(run)} 项任务没有责任单位（序号 {seqs}）：任务页上写明“原表未列责任单位”",
+                end_line=run[-1].line,
+            )
+            run.clear()
+
+    for task in tasks:
+        if not task.units and not task.supporting_units and task.line not in reported:
+            run.append(task)
+        else:
+            flush()
+    flush()

@@ -1,0 +1,270 @@
+"""A report's ``<slug>.yml``: what staff add to a table, read with the line of every value."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .clean import collapse
+from .columns import ROLE_NAMES, Role, normalize_label
+from .errors import Collector
+
+KEYS = {
+    "title": "标题",
+    "issuer": "发布单位",
+    "region": "所属地区（单位按地区区分，如 温州市苍南县）",
+    "year": "年份",
+    "period": "期间",
+    "published": "发布日期",
+    "source": "原文网址",
+    "columns": "表中列名 → 本站的列名",
+    "merged": "合并单元格的列（空格沿用上方内容）",
+    "sheet": "要发布的工作表",
+    "public_numbers": "有意公开的手机号",
+}
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    """What ``<slug>.yml`` adds to a table."""
+
+    title: str | None = None
+    issuer: str | None = None
+    region: str | None = None
+    year: int | None = None
+    period: str | None = None
+    published: dt.date | None = None
+    source: str | None = None
+    columns: Mapping[str, Role] = field(default_factory=dict)
+    """Normalised header name → role."""
+    column_lines: Mapping[str, int] = field(default_factory=dict)
+    """Normalised header name → the line of the ``.yml`` that maps it."""
+    merged: frozenset[str] = frozenset()
+    merged_lines: Mapping[str, int] = field(default_factory=dict)
+    sheet: str | None = None
+    public_numbers: frozenset[str] = frozenset()
+    """Numbers published on purpose (e.g. a supervision mobile), exempt from the privacy check."""
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Keeps each mapping key's line, so messages can name the line of the ``.yml``."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    out: dict[Any, Any] = {}
+    lines: dict[Any, int] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "键不能是列表或映射", key_node.start_mark
+            ) from None
+        out[key] = loader.construct_object(value_node, deep=True)
+        lines[key] = key_node.start_mark.line + 1
+    return _Lined(out, lines)
+
+
+class _Lined(dict[Any, Any]):
+    def __init__(self, data: dict[Any, Any], lines: dict[Any, int]):
+        super().__init__(data)
+        self.lines = lines
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> list[Any]:
+    items = _LinedList(loader.construct_object(child, deep=True) for child in node.value)
+    items.lines = [child.start_mark.line + 1 for child in node.value]
+    return items
+
+
+class _LinedList(list[Any]):
+    lines: list[int]
+
+
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    # An impossible date (2024-13-01) stays text, so the message can say which key and line.
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load_yaml(path: Path, c: Collector) -> Any:
+    """A ``.yml`` file's data with line numbers on its mappings; problems go to ``c``."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        c.error(None, "不是 UTF-8 编码的文本：请用记事本等另存为 UTF-8")
+        return None
+    except OSError as exc:
+        c.error(None, f"无法读取文件：{exc.strerror}")
+        return None
+    try:
+        return yaml.load(text, Loader=_LineLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        c.error(line, f"YAML 格式有误（{_yaml_problem(exc)}）：请检查缩进、冒号后的空格和引号")
+        return None
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        c.error(None, f"YAML 格式有误：{type(exc).__name__}")
+        return None
+
+
+_YAML_PROBLEMS = {
+    "mapping values are not allowed here": "这里不能再有“键: 值”",
+    "could not find expected ':'": "缺少冒号",
+    "found character '\\t' that cannot start any token": "不能用 Tab 缩进",
+    "found unexpected end of stream": "文件意外结束",
+    "expected <block end>, but found": "缩进不一致",
+    "found undefined alias": "未定义的别名",
+    "found duplicate anchor": "重复的锚点",
+    "while scanning a quoted scalar": "引号没有闭合",
+}
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    problem = f"{exc.context or ''} {exc.problem or ''}"
+    for english, chinese in _YAML_PROBLEMS.items():
+        if english in problem:
+            return chinese
+    return "无法解析"
+
+
+def line_of(data: Any, key: Any) -> int | None:
+    lines = getattr(data, "lines", None)
+    if isinstance(lines, dict):
+        value = lines.get(key)
+        return value if isinstance(value, int) else None
+    return None
+
+
+def read_meta(path: Path, c: Collector) -> ReportMeta:
+    """Read a report's ``.yml``; every problem goes to ``c`` (a Collector for the .yml)."""
+    if not path.exists():
+        return ReportMeta()
+    data = load_yaml(path, c)
+    if data is None:
+        return ReportMeta()
+    if not isinstance(data, Mapping):
+        c.error(1, "应为“键: 值”的映射（" + "、".join(KEYS) + "）")
+        return ReportMeta()
+    for key in data:
+        if key not in KEYS:
+            c.warning(line_of(data, key), f"未知的键“{key}”（可用：{'、'.join(KEYS)}）")
+
+    def text(key: str) -> str | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            c.error(line_of(data, key), f"“{key}”应为文字")
+            return None
+        return collapse(str(value)) or None
+
+    year = data.get("year")
+    if year is not None and not (
+        isinstance(year, int) and not isinstance(year, bool) and 1900 < year < 2200
+    ):
+        c.error(line_of(data, "year"), f"year 应为四位年份，而不是“{year}”")
+        year = None
+    published = data.get("published")
+    if isinstance(published, str):
+        try:
+            published = dt.date.fromisoformat(published)
+        except ValueError:
+            c.error(
+                line_of(data, "published"), f"published 应为日期 YYYY-MM-DD，而不是“{published}”"
+            )
+            published = None
+    elif isinstance(published, dt.datetime):
+        published = published.date()
+    elif published is not None and not isinstance(published, dt.date):
+        c.error(line_of(data, "published"), f"published 应为日期 YYYY-MM-DD，而不是“{published}”")
+        published = None
+    source = text("source")
+    if source and not source.lower().startswith(("http://", "https://")):
+        c.error(line_of(data, "source"), f"source 应为 http(s) 网址，而不是“{source}”")
+        source = None
+    columns, column_lines = _columns(data, c)
+    merged, merged_lines = _merged(data, c)
+    numbers = data.get("public_numbers") or []
+    if not isinstance(numbers, list):
+        c.error(line_of(data, "public_numbers"), "public_numbers 应为号码列表，例如 [13800000000]")
+        numbers = []
+    return ReportMeta(
+        title=text("title"),
+        issuer=text("issuer"),
+        region=_region(text("region")),
+        year=year,
+        period=text("period"),
+        published=published,
+        source=source,
+        columns=columns,
+        column_lines=column_lines,
+        merged=merged,
+        merged_lines=merged_lines,
+        sheet=text("sheet"),
+        public_numbers=frozenset(re.sub(r"\D", "", str(n)) for n in numbers),
+    )
+
+
+def _region(value: str | None) -> str | None:
+    return re.sub(r"\s+", "", value) if value else None
+
+
+def _columns(data: Any, c: Collector) -> tuple[dict[str, Role], dict[str, int]]:
+    raw = data.get("columns")
+    if raw is None:
+        return {}, {}
+    example = "例如 推进情况说明: 进展情况"
+    if not isinstance(raw, Mapping):
+        c.error(line_of(data, "columns"), f"columns 应为“表中列名: 本站列名”的映射，{example}")
+        return {}, {}
+    columns: dict[str, Role] = {}
+    lines: dict[str, int] = {}
+    for key, value in raw.items():
+        line = line_of(raw, key) or line_of(data, "columns")
+        if not isinstance(key, str | int) or not isinstance(value, str):
+            c.error(line, f"columns 中的“{key}”应写成“表中列名: 本站列名”，{example}")
+            continue
+        role = ROLE_NAMES.get(normalize_label(value))
+        if role is None:
+            names = "、".join(r.value for r in Role)
+            c.error(line, f"columns 中“{key}”对应的“{value}”不是本站的列名（可用：{names}）")
+            continue
+        name = normalize_label(str(key))
+        columns[name] = role
+        if line is not None:
+            lines[name] = line
+    return columns, lines
+
+
+def _merged(data: Any, c: Collector) -> tuple[frozenset[str], dict[str, int]]:
+    raw = data.get("merged")
+    if raw is None:
+        return frozenset(), {}
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+        c.error(line_of(data, "merged"), "merged 应为列名列表，例如 merged: [责任单位, 类别]")
+        return frozenset(), {}
+    names: dict[str, int] = {}
+    item_lines = getattr(raw, "lines", None) or []
+    for i, value in enumerate(raw):
+        line = item_lines[i] if i < len(item_lines) else line_of(data, "merged")
+        names[normalize_label(value)] = line or 0
+    return frozenset(names), {k: v for k, v in names.items() if v}

@@ -1,0 +1,160 @@
+"""The corpus of real published tables is the specification of what the reader must read.
+
+Each table under ``tests/corpus/`` comes with where it was published (``.source.yml``), what
+staff would add to publish it (``.yml``), a person's reading of it written before any code
+read it (``.expect.yml``) and the golden record of what the builder reads (``.golden.json``,
+refreshed with ``--update-golden``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import make_project, mkdocs_build
+from dumping import dump_report
+
+from builder.load import load_file
+from builder.model import Report, Task
+from builder.readers import READERS
+from builder.units import Registry, load_registry
+
+CORPUS = Path(__file__).parent / "corpus"
+TABLES = sorted(p for p in CORPUS.iterdir() if p.suffix in READERS and ".golden" not in p.name)
+
+
+def _registry() -> Registry:
+    registry, problems = load_registry(CORPUS / "units.yml")
+    assert problems == ()
+    return registry
+
+
+def _load(table: Path) -> tuple[list[Report], list[str]]:
+    reports, found, _ = load_file(table, _registry())
+    return reports, [str(p).replace(str(CORPUS) + "/", "") for p in found]
+
+
+def _figure(task: Task) -> str | None:
+    return task.figure.text if task.figure is not None else None
+
+
+def mismatches(report: Report, expect: dict[str, Any], registry: Registry) -> list[str]:
+    """How the builder's reading differs from the person's reading, one line each. Unit
+    names are compared as the registry names them (an alias is the same unit)."""
+    scope = registry.scope(report.region)
+    out = []
+    tasks = report.tasks
+    if len(tasks) != expect["tasks"]:
+        out.append(f"tasks: {len(tasks)} read, {expect['tasks']} expected")
+    # A section name that comes back later is the same section (one group on the report page).
+    sections = list(dict.fromkeys(str(s) for s in expect.get("sections") or []))
+    if list(report.sections) != sections:
+        out.append(f"sections: {list(report.sections)} read, {expect.get('sections')} expected")
+    for item in expect.get("check") or []:
+        n = item["n"]
+        if n > len(tasks):
+            out.append(f"task {n}: missing")
+            continue
+        task = tasks[n - 1]
+        seen = {
+            "text": task.text if not task.article else f"{task.article}.{task.text}",
+            "units": list(task.units),
+            "supporting_units": list(task.supporting_units),
+            "leader": "、".join(task.leaders) or None,
+            "status": "；".join(task.marks) or None,
+            "progress_figure": _figure(task),
+            "deadline": task.deadline,
+            "lines": len(task.steps),
+        }
+        for key, got in seen.items():
+            want = item.get(key)
+            if key == "text":
+                want = _squash(str(want))
+                got = _squash(str(got))
+            if key in ("units", "supporting_units"):
+                want = [scope.canonical(u) or _squash(u) for u in want or []]
+                got = [_squash(u) for u in got or []]
+            if key == "leader" and want is not None:
+                names = want if isinstance(want, list) else str(want).replace(",", "、").split("、")
+                want = "、".join(_squash(x) for x in names)
+                got = "、".join(_squash(x) for x in str(got or "").split("、")) or None
+            stated = key in ("status", "progress_figure") and want is not None and got is not None
+            if stated and _squash(str(want)) in _squash(str(got)):
+                continue  # the stated word or figure, within what the cell says
+            if want != got:
+                out.append(f"task {n} {key}: {got!r} read, {want!r} expected")
+    return out
+
+
+def _squash(text: str) -> str:
+    return "".join(str(text).split())
+
+
+@pytest.mark.parametrize("table", TABLES, ids=[p.stem for p in TABLES])
+def test_corpus_table_reads_as_a_person_reads_it(table: Path, update_golden: bool) -> None:
+    reports, problems = _load(table)
+    assert reports, "\n".join(problems)
+    expect = yaml.safe_load(table.with_suffix(".expect.yml").read_text(encoding="utf-8"))
+    assert mismatches(reports[0], expect, _registry()) == []
+    actual = {"problems": problems, "report": dump_report(reports[0])}
+    golden = table.with_name(table.stem + ".golden.json")
+    text = json.dumps(actual, ensure_ascii=False, indent=1) + "\n"
+    if update_golden or not golden.exists():
+        golden.write_text(text, encoding="utf-8")
+    assert json.loads(golden.read_text(encoding="utf-8")) == actual
+
+
+@pytest.mark.parametrize("table", TABLES, ids=[p.stem for p in TABLES])
+def test_corpus_table_has_its_provenance(table: Path) -> None:
+    source = yaml.safe_load(table.with_suffix(".source.yml").read_text(encoding="utf-8"))
+    assert str(source["url"]).startswith("http")
+    assert source["publisher"] and source["level"] in {"province", "city", "county", "town"}
+    meta = table.with_suffix(".yml").read_text(encoding="utf-8")
+    lines = [
+        line for line in meta.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
+    assert len(lines) <= 10, "a corpus table must publish with a .yml of ten lines at most"
+
+
+def test_corpus_is_broad() -> None:
+    levels: dict[str, int] = {}
+    for table in TABLES:
+        source = yaml.safe_load(table.with_suffix(".source.yml").read_text(encoding="utf-8"))
+        levels[source["level"]] = levels.get(source["level"], 0) + 1
+    assert len(TABLES) >= 15
+    assert {"city", "county", "town"} <= set(levels)
+    assert {p.suffix for p in TABLES} >= {".txt", ".html"}
+
+
+def _corpus_data(tmp: Path, with_yml: bool) -> Path:
+    data = tmp / "data"
+    (data / "reports").mkdir(parents=True)
+    shutil.copy(CORPUS / "units.yml", data / "units.yml")
+    for table in TABLES:
+        shutil.copy(table, data / "reports" / table.name)
+        if with_yml:
+            shutil.copy(table.with_suffix(".yml"), data / "reports" / (table.stem + ".yml"))
+    return data
+
+
+def test_corpus_publishes_under_strict_with_nothing_lost(tmp_path: Path) -> None:
+    project = make_project(tmp_path, _corpus_data(tmp_path, with_yml=True))
+    result = mkdocs_build(project, "--strict")
+    assert result.returncode == 0, result.stderr[-6000:]
+    site = project / "site"
+    for table in TABLES:
+        page = (site / "reports" / table.stem / "index.html").read_text(encoding="utf-8")
+        assert "&lt;p&gt;" not in page and "&lt;/p&gt;" not in page
+
+
+def test_corpus_publishes_without_any_yml(tmp_path: Path) -> None:
+    data = _corpus_data(tmp_path, with_yml=False)
+    (data / "units.yml").unlink()
+    project = make_project(tmp_path, data)
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr[-6000:]
+    assert "ERROR" not in result.stderr
