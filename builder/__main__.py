@@ -39,22 +39,38 @@ def _check(data_dir: Path) -> int:
     result = read_data(data_dir)
     for problem in result.problems:
         print(problem)
-    by_path = Counter(p.path for p in result.warnings)
+    warnings_by_path = Counter(p.path for p in result.warnings)
     errors_by_path = Counter(p.path for p in result.errors)
     if result.problems:
         print()
+    suggestions = {s.path: s for s in result.suggestions}
     for path in result.paths:
-        report = next((r for r in result.reports if r.path == path), None)
-        if report is None:
-            errors = errors_by_path[path] + errors_by_path[path.with_suffix(".yml")]
+        reports = [r for r in result.reports if r.path == path]
+        meta = path.with_suffix(".yml")
+        if not reports:
+            errors = errors_by_path[path] + errors_by_path[meta]
             print(f"{path}：有 {errors} 处错误（含同名 .yml），不能发布")
+            if (suggestion := suggestions.get(meta)) is not None:
+                print(f"  表头中的任务列没有认出来。在 {meta} 中写下面几行，可能就能发布：")
+                print("    " + suggestion.yml.replace("\n", "\n    "))
             continue
-        print(
-            f"{path}：{len(report.tasks)} 项任务，{report.step_count} 个步骤，"
-            f"{len(report.units)} 个责任单位，{by_path[path]} 条警告"
-        )
+        for report in reports:
+            print(
+                f"{path}：{len(report.tasks)} 项任务，{report.step_count} 个步骤，"
+                f"{len(report.units)} 个责任单位，{warnings_by_path[path] + warnings_by_path[meta]} 条警告"
+            )
     errors = len(result.errors)
-    print(f"共 {len(result.paths)} 份报告，{errors} 处错误，{len(result.warnings)} 条警告。")
+    published = sum(1 for path in result.paths if any(r.path == path for r in result.reports))
+    print(
+        f"共 {len(result.paths)} 份报告，{errors} 处错误，{len(result.warnings)} 条警告。"
+        + (
+            "有错误时不发布任何内容。"
+            if errors
+            else "有警告时 mkdocs build --strict 不会发布。"
+            if result.warnings
+            else f"{published} 份都可以发布。"
+        )
+    )
     return 1 if errors else 0
 
 

@@ -172,6 +172,12 @@ def build_report(
             step_columns.append(Column(Role.TASK, label, col.index))  # the lines' own items
     if has_status and status_column not in step_columns:
         step_columns.insert(0, status_column)
+    # A target and what was done are read together: the actual goes right after the target.
+    target = next((c for c in step_columns if c.role is Role.TARGET), None)
+    actual = next((c for c in step_columns if c.role is Role.ACTUAL), None)
+    if target is not None and actual is not None:
+        step_columns.remove(actual)
+        step_columns.insert(step_columns.index(target) + 1, actual)
     plan_col = header.index(Role.PLAN)
     progress_col = header.index(Role.PROGRESS)
     units = {u for t in tasks for u in t.unit_keys}
@@ -200,6 +206,14 @@ def build_report(
             units=len(units),
         ),
         preamble=table.preamble,
+        totals=tuple(
+            tuple(
+                (col.label or f"第 {col.index + 1} 列", collapse(_plain(row.cells[col.index])))
+                for col in header.columns
+                if row.cells[col.index]
+            )
+            for row in table.totals
+        ),
         status_column="、".join(col.label for col in status_cols) or None,
         units_label=_label(header, Role.UNITS) or _label(header, Role.LEAD_UNITS),
         leader_label=_label(header, Role.LEADER),
@@ -380,6 +394,11 @@ def _build_step(row: Row, position: int, table: Table, c: Collector) -> Step:
             status_of_word(bracketed),
             header.columns[header.index(Role.FIGURE) or 0].label,
         )
+    if status is None:
+        for f in fields:
+            if f.role is Role.FIGURE and status_of_word(f.value.text):
+                mark, status, source = f.value.text, status_of_word(f.value.text), f.label
+                break
     if figure is None:
         # Spreadsheet exports put a merged cell's figure in its first column (实际完成情况:
         # 100%); a narrative may state the rate in words (完成率47.23%, 进度达60%).

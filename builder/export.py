@@ -14,48 +14,54 @@ from .model import STATUS_ORDER, Report, Site, Status, Step, Task, count_statuse
 REPORT_FIELDS: Mapping[str, str] = {
     "slug": "报告标识，也是网址中的一段，如 2024-anqing-industry-q3",
     "title": "报告标题（原表标题行，或 .yml 中的 title）",
+    "region": "所属地区（来自 .yml；同名单位按地区区分），未写时为空",
     "issuer": "发布单位（来自 .yml，原表未写时为空）",
     "year": "年份",
-    "period": "期间，如 年度、三季度",
-    "published": "发布日期 YYYY-MM-DD（来自 .yml，未提供时为空）",
+    "period": "期间，如 年度、三季度、1-9月",
+    "published": "发布日期 YYYY-MM-DD（来自 .yml 或原网页，未提供时为空）",
     "source_url": "原始文件网址（来自 .yml，未提供时为空）",
-    "has_status": "原表是否有完成状态栏；为 false 时各任务的 status 均为空",
-    "plan_label": "计划栏的原表列名，如 第三季度",
-    "progress_label": "完成情况栏的原表列名，如 落实情况",
-    "sections": "原表中的分组行，按出现顺序",
-    "counts": "按完成状态统计的任务数（done 已完成、in-progress 推进中、not-done 未完成、unmarked 未标注）",
-    "reconciliation": "数据核对：读取行数 lines_read、任务 tasks、步骤 steps、非空单元格 cells、责任单位 units",
+    "has_status": "原表是否写明完成状态（状态栏、已完成栏，或进展情况开头的“已完成。”）；为 false 时各任务的 status 均为空",
+    "columns": "原表中逐行显示的列，按原表顺序：role 本站的列名（见 README），label 原表列名",
+    "sections": "原表中的分组，按出现顺序",
+    "counts": "按完成状态统计的任务数（done 已完成、in-progress 推进中、behind 进度滞后、not-done 未完成、unmarked 未标注）",
+    "reconciliation": "数据核对：读取的数据行 rows_read、任务 tasks、步骤 steps、非空单元格 cells、责任单位 units",
     "tasks": "任务列表，每项的字段见下表",
 }
 TASK_FIELDS: Mapping[str, str] = {
     "id": "稳定的任务标识：报告标识-序号",
     "url": "任务页网址（相对于网站根目录）",
     "report": "所属报告的标识",
-    "seq": "原表序号",
-    "source_line": "任务在原表文件中的行号",
+    "seq": "原表序号（原样）",
+    "source_row": "任务在原表中是第几个数据行（表头之后从 1 数起；与文件格式无关）",
     "article": "政府工作报告中的条目号（原表任务文字开头的“18.”），没有时为空",
     "section": "所属分组，没有时为空",
     "text": "任务内容（不含条目号）",
     "units": "责任单位（牵头单位），名称已按单位名录统一",
     "supporting_units": "配合单位",
-    "offices": "责任科室（原表【】中的内容）",
+    "offices": "责任科室（原表【】中的内容或责任科室栏）",
+    "leaders": "责任领导（人名，原表所写）",
     "supervision": "监督方式 / 监督电话",
-    "status": "任务的完成状态（各步骤中最靠后的一种），原表无状态栏时为空",
+    "deadline": "完成时限（原表所写）",
+    "figure": "原表所写的进度数字（如 85%），各行各有数字时为空；从不由本站计算",
+    "status": "任务的完成状态（各行中最靠后的一种），原表未写明状态时为空",
     "status_label": "完成状态的中文",
-    "marks": "原表对这项任务的标注原文，如 ✓（已完成）、正在推进",
+    "marks": "原表对这项任务的状态原文，如 ✓（已完成）、正在推进",
     "steps": "步骤列表（原表中这项任务的每一行），每项的字段见下表",
 }
 STEP_FIELDS: Mapping[str, str] = {
-    "line": "这一行在原表文件中的行号",
+    "row": "这一行在原表中是第几个数据行",
+    "label": "这一行自己的序号（一个项目下按指标编号的行），没有时为空",
     "kind": "步骤类别，如 进度安排、施工图；原表无此栏时为空",
-    "plan": "本期计划（计划栏的文字）",
-    "mark": "原表的完成标注原文",
+    "mark": "原表的完成状态原文",
     "status": "这一行的完成状态",
     "status_label": "完成状态的中文",
-    "progress": "完成情况 / 落实情况的文字",
-    "progress_merged": "为 true 表示原表此格为合并单元格，与上一行共用完成情况",
+    "status_source": "状态读自哪里：原表的列名，或“落实情况开头”之类",
+    "figure": "这一行原表所写的进度数字",
+    "plan": "本期计划（计划栏的文字）",
+    "progress": "进展情况 / 落实情况的文字",
+    "progress_merged": "为 true 表示原表此格为合并单元格，与上一行共用进展情况",
     "deadline": "完成时限",
-    "extras": "原表中本站不认识的列：列名 → 文字，原样保留",
+    "cells": "这一行逐行显示的各栏：原表列名 → 文字（含目标、完成数、存在问题、下步计划、备注及本站不认识的列）",
 }
 CSV_FIELDS: Mapping[str, str] = {
     "task_id": TASK_FIELDS["id"],
@@ -67,17 +73,19 @@ CSV_FIELDS: Mapping[str, str] = {
     "units": "责任单位，以“、”分隔",
     "supporting_units": "配合单位，以“、”分隔",
     "offices": "责任科室，以“、”分隔",
+    "leaders": "责任领导，以“、”分隔",
     "supervision": TASK_FIELDS["supervision"],
     "task_status": TASK_FIELDS["status"],
-    "step_line": STEP_FIELDS["line"],
+    "step_row": STEP_FIELDS["row"],
     "step_kind": STEP_FIELDS["kind"],
     "plan": STEP_FIELDS["plan"],
     "mark": STEP_FIELDS["mark"],
     "step_status": STEP_FIELDS["status"],
+    "figure": STEP_FIELDS["figure"],
     "progress": STEP_FIELDS["progress"],
     "progress_merged": STEP_FIELDS["progress_merged"],
     "deadline": STEP_FIELDS["deadline"],
-    "extras": "本站不认识的列，JSON 对象：列名 → 文字",
+    "cells": "这一行的各栏，JSON 对象：原表列名 → 文字",
 }
 
 
@@ -85,61 +93,71 @@ def _status(status: Status | None) -> tuple[str | None, str | None]:
     return (status.value, status.label) if status is not None else (None, None)
 
 
-def step_json(step: Step) -> dict[str, Any]:
+def step_json(step: Step, row: int) -> dict[str, Any]:
     status, label = _status(step.status)
     return {
-        "line": step.line,
+        "row": row,
+        "label": step.label,
         "kind": step.kind,
-        "plan": step.plan.text if step.plan is not None else None,
         "mark": step.mark,
         "status": status,
         "status_label": label,
+        "status_source": step.status_source,
+        "figure": step.figure.text if step.figure is not None else None,
+        "plan": step.plan.text if step.plan is not None else None,
         "progress": step.progress.text if step.progress is not None else None,
         "progress_merged": step.progress_merged,
         "deadline": step.deadline,
-        "extras": {extra.label: extra.value.text for extra in step.extras},
+        "cells": {f.label: f.value.text for f in step.fields},
     }
 
 
-def task_json(task: Task, url: str) -> dict[str, Any]:
+def task_json(task: Task, url: str, rows: Mapping[int, int]) -> dict[str, Any]:
     status, label = _status(task.status)
     return {
         "id": task.id,
         "url": url,
         "report": task.report_slug,
         "seq": task.seq,
-        "source_line": task.line,
+        "source_row": task.row,
         "article": task.article,
         "section": task.section,
         "text": task.text,
         "units": list(task.units),
         "supporting_units": list(task.supporting_units),
         "offices": list(task.offices),
+        "leaders": list(task.leaders),
         "supervision": task.supervision,
+        "deadline": task.deadline,
+        "figure": task.figure.text if task.figure is not None else None,
         "status": status,
         "status_label": label,
         "marks": list(task.marks),
-        "steps": [step_json(step) for step in task.steps],
+        "steps": [step_json(step, rows.get(step.line, 0)) for step in task.steps],
     }
 
 
 def report_json(report: Report, task_url: Any) -> dict[str, Any]:
     counts = count_statuses(report.tasks)
+    rows = report.row_numbers
     return {
         "slug": report.slug,
         "title": report.title,
+        "region": report.region,
         "issuer": report.issuer,
         "year": report.year,
         "period": report.period,
         "published": report.published.isoformat() if report.published else None,
         "source_url": report.source_url,
         "has_status": report.has_status,
-        "plan_label": report.plan_label,
-        "progress_label": report.progress_label,
+        "columns": [
+            {"role": c.role.value if c.role else None, "label": c.label}
+            for c in report.step_columns
+        ],
         "sections": list(report.sections),
         "counts": {s.value: counts[s] for s in STATUS_ORDER} if report.has_status else None,
         "reconciliation": vars(report.reconciliation),
-        "tasks": [task_json(task, task_url(task)) for task in report.tasks],
+        "tasks": [task_json(task, task_url(task), rows) for task in report.tasks],
     }
 
 
@@ -150,6 +168,7 @@ def site_json(site: Site, reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "units": [
             {
                 "name": unit.name,
+                "region": unit.region,
                 "aliases": list(unit.aliases),
                 "in_registry": unit.known,
                 "tasks": [task.id for task in unit.tasks],
@@ -182,17 +201,19 @@ def report_csv(report: Report, data: Mapping[str, Any]) -> bytes:
                 "units": "、".join(task.units),
                 "supporting_units": "、".join(task.supporting_units),
                 "offices": "、".join(task.offices),
+                "leaders": "、".join(task.leaders),
                 "supervision": task.supervision or "",
                 "task_status": task.status.value if task.status else "",
-                "step_line": step.line,
+                "step_row": s["row"],
                 "step_kind": step.kind or "",
                 "plan": s["plan"] or "",
                 "mark": step.mark or "",
                 "step_status": s["status"] or "",
+                "figure": s["figure"] or "",
                 "progress": s["progress"] or "",
                 "progress_merged": "true" if step.progress_merged else "false",
                 "deadline": step.deadline or "",
-                "extras": json.dumps(s["extras"], ensure_ascii=False) if s["extras"] else "",
+                "cells": json.dumps(s["cells"], ensure_ascii=False) if s["cells"] else "",
             }
             writer.writerow([row[field] for field in CSV_FIELDS])
     return buffer.getvalue().encode("utf-8-sig")

@@ -371,6 +371,8 @@ class Report:
     reconciliation: Reconciliation
     preamble: tuple[str, ...] = ()
     """Lines above the table's header other than its title (填报单位, 日期…)."""
+    totals: tuple[tuple[tuple[str, str], ...], ...] = ()
+    """The table's 合计 / 全省 lines, each as (column name, text) pairs: shown, not tasks."""
     units_label: str | None = None
     """The table's name for its unit column (责任单位, 牵头单位…); None where it has none."""
     leader_label: str | None = None
@@ -381,6 +383,12 @@ class Report:
     @functools.cached_property
     def units(self) -> tuple[UnitKey, ...]:
         return tuple(dict.fromkeys(u for t in self.tasks for u in t.unit_keys))
+
+    @functools.cached_property
+    def row_numbers(self) -> dict[int, int]:
+        """Source line → its position among the table's data lines (the same in every format)."""
+        lines = sorted({s.line for t in self.tasks for s in t.steps})
+        return {line: i + 1 for i, line in enumerate(lines)}
 
     @functools.cached_property
     def extra_labels(self) -> tuple[str, ...]:

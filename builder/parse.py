@@ -119,6 +119,8 @@ class Table:
     name: str | None = None
     """The sheet's name where a workbook holds several tables."""
     places: Mapping[int, str] = field(default_factory=dict)
+    totals: tuple[Row, ...] = ()
+    """合计 / 全省 lines: the table's totals, shown on the report page, not tasks."""
     blank_lines: frozenset[int] = frozenset()
     """Lines already reported for a blank cell under a filled one (a merge lost in export)."""
 
@@ -184,6 +186,7 @@ _SECTION_RE = re.compile(
 _TITLE_MARK_RE = re.compile(r"^#+\s*")
 _TAG_RE = re.compile(r"<[^>]*>")
 _DIGIT_RE = re.compile(r"\d")
+_TOTAL_RE = re.compile(r"^(合计|总计|小计|共计|汇总|全省|全市|全县|全区|全镇|全乡|总体)[:：]?$")
 _HEADER_SCAN = 40
 """Rows looked at for a header: a table's header sits under at most a title and a few notes."""
 _SUB_LABEL_MAX = 16
@@ -254,6 +257,8 @@ class _Interpreter:
         self.source = {row.line: row for row in grid.rows}
         self.position = {row.line: i for i, row in enumerate(grid.rows)}
         self.blank_lines: frozenset[int] = frozenset()
+        self.guessed_task: str | None = None
+        self.totals: list[Row] = []
         self.has_merges = any(c.merged_from is not None for r in grid.rows for c in r.cells)
 
     def raw(self, line: int) -> str:
@@ -282,6 +287,10 @@ class _Interpreter:
 
     # -- header ---------------------------------------------------------------------
     def run(self) -> Parsed:
+        for note in self.grid.notes:
+            # What the reader left out or guessed (a hidden sheet, the second table of a
+            # page) is not published: staff should know before it goes out.
+            self.c.warning(None, note)
         rows = self._resolve()
         found = self._find_header(rows)
         if found is None:
@@ -294,6 +303,13 @@ class _Interpreter:
             )
             return Parsed(None, tuple(self.c.problems), hint)
         start, header, raw_top, raw_sub = found
+        if self.guessed_task is not None:
+            label = self.guessed_task
+            self.c.warning(
+                header.line,
+                f"没有认出任务列：按“{label}”一列作任务发布；如不对，请在 .yml 中写 columns: "
+                f"{{任务列的表头: 任务}}，如对，写 columns: {{{label}: 任务}}",
+            )
         title, title_line, preamble = self._preamble(rows[:start])
         body = rows[start + header.lines :]
         header = _refine(header, body[:_REFINE_ROWS])
@@ -314,6 +330,7 @@ class _Interpreter:
             name=self.grid.name,
             places=self.places,
             blank_lines=self.blank_lines,
+            totals=tuple(self.totals),
         )
         return Parsed(table, tuple(self.c.problems))
 
@@ -398,6 +415,17 @@ class _Interpreter:
             candidates.append(roles if span is None else ())
             spans.append(span)
         assigned = assign_roles(candidates)
+        if Role.TASK not in assigned and Role.SEQ in assigned:
+            # A 序号 and at least two other known columns, but no task column by name (市 州,
+            # 民生项目): the first column of no role that is not a span is taken as the task,
+            # and said so, so an office's new table still publishes.
+            known = sum(1 for r in assigned if r is not None)
+            free = [
+                i for i in range(width) if assigned[i] is None and labels[i] and spans[i] is None
+            ]
+            if known >= 3 and free:
+                assigned[free[0]] = Role.TASK
+                self.guessed_task = labels[free[0]]
         if Role.TASK not in assigned or sum(1 for r in assigned if r is not None) < 2:
             return None
         columns = []
@@ -537,6 +565,9 @@ class _Interpreter:
             if not own_filled:
                 continue  # nothing of its own: the remainder of merged cells
 
+            if self._is_total(texts, how, header):
+                self.totals.append(Row(row.line, tuple(texts), tuple(h == "down" for h in how)))
+                continue
             kind = self._classify(texts, how, header)
             if short < width and kind is not _Kind.SECTION and not self.has_merges:
                 # A section row is one merged cell across the table: short by nature.
@@ -665,6 +696,16 @@ class _Interpreter:
         if texts[task_col] and how[task_col] == "":
             return _Kind.TASK
         return _Kind.CONTINUATION
+
+    def _is_total(self, texts: Sequence[str], how: Sequence[str], header: Header) -> bool:
+        """A 合计 / 全省 line: the table's total, not a task (it is shown on the report page)."""
+        task_col = header.index(Role.TASK)
+        seq_col = header.index(Role.SEQ)
+        assert task_col is not None
+        if seq_col is not None and texts[seq_col] and how[seq_col] == "":
+            return bool(_TOTAL_RE.match(normalize_label(texts[seq_col])))
+        label = normalize_label(texts[task_col]) if how[task_col] == "" else ""
+        return bool(_TOTAL_RE.match(label))
 
     def _looks_like_header(self, texts: Sequence[str], header: Header) -> bool:
         # Every data line passes here with its long narratives: look at the task cell only.

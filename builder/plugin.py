@@ -20,7 +20,7 @@ from .load import Loaded, load_site
 from .model import Report, Task
 from .render import HOME, Asset, Page, Renderer, report_path, search_records, task_path
 from .search import build_search_index
-from .verify import verify_task_page, verify_title
+from .verify import verify_report_page, verify_task_page
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -110,7 +110,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             page.markdown = None
             page.content = None
         elif (report := self.reports_by_path.get(src)) is not None:
-            self.lost.extend(verify_title(report.source_title, output, report.path))
+            lines = [*report.preamble, *(text for row in report.totals for _, text in row)]
+            self.lost.extend(verify_report_page(report.source_title, lines, output, report.path))
         return output
 
     def _report_file(self, slug: str) -> Path:

@@ -47,6 +47,7 @@ from .model import (
     UnitKey,
     count_statuses,
 )
+from .readers.text import decode
 from .search import SearchRecord
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -433,7 +434,7 @@ class Renderer:
         for report in self.site.reports:
             data = report_json(report, task_url)
             reports.append(data)
-            yield Asset(source_path(report), report.path.read_bytes())
+            yield Asset(source_path(report), source_download(report.path))
             yield Asset(csv_path(report), report_csv(report, data))
             yield Asset(json_path(report), dumps(data))
         yield Asset(ALL_JSON, dumps(site_json(self.site, reports)))
@@ -453,6 +454,16 @@ class Renderer:
             task_rows=lambda tasks, has_status: self.task_rows(path, tasks, has_status),
             **context,
         )
+
+
+def source_download(path: Path) -> bytes:
+    """The table as staff gave it; a text table as UTF-8 with a BOM whatever it arrived in,
+    so that a browser and a spreadsheet program open it without mojibake (a GBK file served
+    as is shows as 乱码)."""
+    data = path.read_bytes()
+    if path.suffix.lower() in (".txt", ".tsv", ".csv"):
+        return decode(data, path).encode("utf-8-sig")
+    return data
 
 
 def _escape_html(value: object) -> str:

@@ -94,11 +94,16 @@ def verify_task_page(task: Task, page_html: str, path: Path) -> list[Problem]:
     return c.problems
 
 
-def verify_title(title_line: str | None, page_html: str, path: Path) -> Iterable[Problem]:
-    if not title_line:
-        return []
+def verify_report_page(
+    title_line: str | None, lines: Iterable[str], page_html: str, path: Path
+) -> Iterable[Problem]:
+    """The table's title line and its lines that are not tasks (notes above the header,
+    合计 lines) must appear on the report page."""
     c = Collector(path)
     text = page_text(page_html)
-    for piece in missing_pieces(title_line, text):
-        c.error(None, f"标题行的文字没有出现在报告页上：“{piece[:40]}”", title_line)
+    for line in (title_line, *lines):
+        if not line:
+            continue
+        for piece in missing_pieces(line, text):
+            c.error(None, f"原表的文字没有出现在报告页上：“{piece[:40]}”", line)
     return c.problems

@@ -158,3 +158,32 @@ def test_corpus_publishes_without_any_yml(tmp_path: Path) -> None:
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr[-6000:]
     assert "ERROR" not in result.stderr
+
+
+FORMATS = CORPUS / "formats"
+
+
+def test_one_table_in_five_formats_gives_the_same_data(tmp_path: Path) -> None:
+    """The same table as .txt, .csv, .xlsx, .docx and .html: the JSON downloads are the same
+    bytes, and each format's own file is offered as it was received."""
+    stem = "2024-taishun-minsheng-4yue"
+    downloads = {}
+    for suffix in (".txt", ".csv", ".xlsx", ".docx", ".html"):
+        data = tmp_path / suffix[1:] / "data"
+        (data / "reports").mkdir(parents=True)
+        shutil.copy(CORPUS / "units.yml", data / "units.yml")
+        shutil.copy(FORMATS / (stem + suffix), data / "reports" / (stem + suffix))
+        shutil.copy(FORMATS / (stem + ".yml"), data / "reports" / (stem + ".yml"))
+        project = make_project(tmp_path / suffix[1:], data)
+        result = mkdocs_build(project, "--strict")
+        assert result.returncode == 0, (suffix, result.stderr[-3000:])
+        site = project / "site"
+        downloads[suffix] = (site / f"downloads/{stem}.json").read_bytes()
+        received = (site / f"downloads/{stem}-source{suffix}").read_bytes()
+        original = (FORMATS / (stem + suffix)).read_bytes()
+        if suffix in (".txt", ".csv"):  # text tables: UTF-8 with a BOM for spreadsheet programs
+            assert received == b"\xef\xbb\xbf" + original.removeprefix(b"\xef\xbb\xbf")
+        else:
+            assert received == original
+    assert len(json.loads(downloads[".txt"])["tasks"]) == 6
+    assert len(set(downloads.values())) == 1, {k: v[:300] for k, v in downloads.items()}

@@ -46,9 +46,19 @@ def test_report_json_and_whole_data_set(site_dir: Path) -> None:
     assert len(set(ids)) == 50
 
 
-def test_source_table_is_published_as_is(site_dir: Path) -> None:
+def test_source_table_is_published_as_utf8_with_bom(site_dir: Path) -> None:
     for path in (ROOT / "data/reports").glob("*.txt"):
-        assert (site_dir / f"downloads/{path.stem}-source.txt").read_bytes() == path.read_bytes()
+        published = (site_dir / f"downloads/{path.stem}-source.txt").read_bytes()
+        assert published == b"\xef\xbb\xbf" + path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+
+
+def test_a_gbk_table_downloads_as_utf8(tmp_path: Path) -> None:
+    from builder.render import source_download
+
+    text = "序号\t工作事项\n1\t新增“小巨人”企业✓\n".replace("✓", "√")
+    path = tmp_path / "t.txt"
+    path.write_bytes(text.encode("gbk"))
+    assert source_download(path) == text.encode("utf-8-sig")
 
 
 def test_every_field_is_documented(site_dir: Path) -> None:

@@ -1,0 +1,157 @@
+"""Files as staff hold them: every format read, nothing skipped in silence, units by place."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+from conftest import ROOT, make_project, mkdocs_build
+
+from builder.load import read_data
+
+TABLE = [
+    ["序号", "工作任务", "责任单位", "进展情况"],
+    ["1", "新建学校", "县教育局", "主体完工"],
+    ["2", "新建养老院", "县民政局", "完成设计"],
+]
+
+
+def check(data: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "builder", "check", str(data)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def _xlsx(path: Path, sheets: dict[str, list[list[str]]]) -> None:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+
+
+def test_files_no_reader_takes_are_errors_with_the_conversion_command(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "a.doc").write_bytes(b"\xd0\xcf\x11\xe0old word")
+    (reports / "b.pdf").write_bytes(b"%PDF-1.4")
+    (reports / "c.xls").write_bytes(b"\xd0\xcf\x11\xe0old excel")
+    (reports / "d.csv").write_text("\n".join(",".join(r) for r in TABLE), encoding="gbk")
+    (reports / "~$d.xlsx").write_bytes(b"lock file of an open workbook")
+    result = check(tmp_path)
+    assert result.returncode == 1
+    out = result.stdout
+    assert (
+        f"{reports / 'a.doc'}: 错误：不能读取 .doc 文件：请先转换，例如 `soffice --headless --convert-to docx a.doc`"
+        in out
+    )
+    assert (
+        f"{reports / 'c.xls'}: 错误：不能读取 .xls 文件：请先转换，例如 `soffice --headless --convert-to xlsx c.xls`"
+        in out
+    )
+    assert f"{reports / 'b.pdf'}: 错误：不能读取 .pdf 文件" in out
+    # The .csv next to them is read, not skipped; the Office lock file is not a table.
+    assert f"{reports / 'd.csv'}：2 项任务" in out
+    assert "~$d.xlsx" not in out
+    assert "Traceback" not in result.stderr
+
+
+def test_a_workbook_gives_a_report_per_sheet_or_the_sheet_named(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    _xlsx(
+        reports / "w.xlsx",
+        {"一季度": [["一季度重点工作"], *TABLE], "表2": [["二季度重点工作"], *TABLE]},
+    )
+    result = read_data(tmp_path)
+    assert [r.slug for r in result.reports] == ["w-1", "w-2"]
+    # The sheet's name is added where the title does not say it already.
+    assert [r.title for r in result.reports] == ["一季度重点工作", "二季度重点工作（表2）"]
+    (reports / "w.yml").write_text("sheet: 表2\n", encoding="utf-8")
+    result = read_data(tmp_path)
+    assert [r.slug for r in result.reports] == ["w"] and result.reports[0].period == "二季度"
+    (reports / "w.yml").write_text("sheet: 三季度\n", encoding="utf-8")
+    result = read_data(tmp_path)
+    assert [str(p) for p in result.errors] == [
+        f"{reports / 'w.yml'}: 错误：sheet: 工作表“三季度”不存在（有：一季度、表2）"
+    ]
+
+
+def test_messages_of_a_workbook_name_the_sheet_and_row(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    _xlsx(reports / "w.xlsx", {"表1": [["标题"], *TABLE, ["2", "重复", "县教育局", ""]]})
+    result = read_data(tmp_path)
+    assert [str(p).split("\n")[0] for p in result.errors] == [
+        f"{reports / 'w.xlsx'}: 工作表“表1”第 5 行: 错误：序号 2 重复（第 4 行已有）"
+    ]
+
+
+def test_same_unit_name_in_two_counties_is_two_units(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "reports").mkdir(parents=True)
+    for slug, region in (("a", "浙江省温州市苍南县"), ("b", "浙江省温州市泰顺县")):
+        (data / "reports" / f"{slug}.txt").write_text(
+            f"{region}民生实事\n" + "\n".join("\t".join(r) for r in TABLE) + "\n", encoding="utf-8"
+        )
+        (data / "reports" / f"{slug}.yml").write_text(f"region: {region}\n", encoding="utf-8")
+    (data / "units.yml").write_text(
+        "units:\n"
+        "  - {name: 县教育局}\n"  # region-less: holds in every report, one unit per place
+        "  - {name: 县民政局, region: 浙江省温州市苍南县}\n"
+        "  - {name: 县民政局, region: 浙江省温州市泰顺县, aliases: [民政局]}\n",
+        encoding="utf-8",
+    )
+    project = make_project(tmp_path, data)
+    result = mkdocs_build(project, "--strict")
+    assert result.returncode == 0, result.stderr
+    site = project / "site" / "units"
+    for region in ("浙江省温州市苍南县", "浙江省温州市泰顺县"):
+        for unit in ("县教育局", "县民政局"):
+            page = (site / region / unit / "index.html").read_text(encoding="utf-8")
+            assert region in page
+    assert not (site / "县民政局").exists()
+
+
+def test_check_suggests_the_yml_that_publishes_a_table(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "x.txt").write_text(
+        "民生项目表\n民生项目\t承办单位\t推进情况说明\n新建学校\t县教育局\t完成主体\n",
+        encoding="utf-8",
+    )
+    result = check(tmp_path)
+    assert result.returncode == 1
+    assert f"{reports / 'x.txt'}:2: 错误：找不到表头" in result.stdout
+    assert result.stdout.count("找不到表头") == 1
+    assert "columns:\n      民生项目: 任务" in result.stdout
+    assert result.stdout.rstrip().endswith("有错误时不发布任何内容。")
+    (reports / "x.yml").write_text("columns:\n  民生项目: 任务\n", encoding="utf-8")
+    result = check(tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert f"{reports / 'x.txt'}：1 项任务" in result.stdout
+
+
+def test_readme_role_table_is_the_one_the_reader_uses() -> None:
+    from builder.columns import role_table
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- roles -->\n", 1)[1].split("\n<!-- /roles -->", 1)[0]
+    assert block == role_table()
+
+
+def test_a_task_column_of_an_unknown_name_is_guessed_and_said(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "x.txt").write_text(
+        "民生项目表\n编号\t民生项目\t承办单位\t推进情况说明\n1\t新建学校\t县教育局\t完成主体\n",
+        encoding="utf-8",
+    )
+    result = read_data(tmp_path)
+    assert [t.text for t in result.reports[0].tasks] == ["新建学校"]
+    assert any("没有认出任务列：按“民生项目”一列作任务发布" in p.message for p in result.warnings)
