@@ -263,7 +263,7 @@ def _build_task(
             own = [i for i in range(len(row.cells)) if row.own(i)]
             if own == [task_col]:
                 parts.append(row.cells[task_col])  # the task's words run on to this line
-    text = collapse(clean_cell("".join(parts)).text)
+    text = collapse(_plain("".join(parts)))
     article = None
     if not record.seq_in_text and (m := _ARTICLE_RE.match(text)):
         article, text = m.group(1), text[m.end() :]

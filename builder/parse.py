@@ -513,10 +513,18 @@ class _Interpreter:
         watch = self._blank_watch(header)
         body_index = {row.line: i for i, (row, _, _) in enumerate(body)}
 
+        firsts = {sig[0] for sig in (top_sig, sub_sig) if sig}
         for row, texts, how in body:
-            sig = tuple(
-                normalize_label(t) for t, h in zip(texts, how, strict=True) if t and h != "right"
-            )
+            # Every data line passes here with its long narratives: a line is compared with
+            # the header only when its first cell could be the header's first label.
+            first = next((t for t in texts if t), "")
+            sig: tuple[str, ...] = ()
+            if skip_sub or (len(first) <= 20 and normalize_label(first) in firsts):
+                sig = tuple(
+                    normalize_label(t)
+                    for t, h in zip(texts, how, strict=True)
+                    if t and h != "right"
+                )
             if skip_sub:
                 skip_sub = False
                 if sub_sig is not None and sig == sub_sig:

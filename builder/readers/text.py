@@ -77,22 +77,27 @@ def grid_of_rows(path: Path, rows: list[list[str]], lines_read: int) -> Grid:
 
 
 def has_quoted_line_breaks(lines: list[str]) -> bool:
-    """Whether a cell opens a quote that a later line closes, as Excel's "Unicode text"
-    export writes a cell with line breaks in it. Only then are quotes read as quoting: in
-    other text exports a cell starting with ASCII quotes ("小巨人"企业) is data."""
+    """Whether the file holds a cell with line breaks the way Excel's "Unicode text" export
+    writes one: the last cell of a line opens a quote, the first cell of a later line closes
+    it, the lines between have no TAB. Only then are quotes read as quoting: in other text
+    exports a cell starting with ASCII quotes ("小巨人"企业) is data."""
     opened = False
     for line in lines:
-        odd = line.count('"') % 2 == 1
-        if not opened:
-            opened = odd and any(
-                cell.startswith('"') and cell.count('"') % 2 == 1 for cell in line.split("\t")
-            )
-        elif odd:
-            head = line.split("\t")[0] if "\t" in line else line
-            if head.rstrip().endswith('"') or line.rstrip().endswith('"'):
+        fields = line.split("\t")
+        if opened:
+            head = fields[0]
+            if _odd_quotes(head) and head.rstrip().endswith('"'):
                 return True
-            opened = False
+            if len(fields) > 1 or _odd_quotes(line):
+                opened = False  # not a cell running on: quotes are data here
+        if not opened:
+            last = fields[-1]
+            opened = last.startswith('"') and _odd_quotes(last)
     return False
+
+
+def _odd_quotes(text: str) -> bool:
+    return text.replace('""', "").count('"') % 2 == 1
 
 
 def read(path: Path) -> list[Grid]:
