@@ -46,7 +46,7 @@ _BRACKET_RE = re.compile(r"[(（]([^()（）]{2,8})[)）]")
 # A rate a narrative states in so many words; a bare percentage in a narrative is too often
 # something else (增长9%, 70%以上) to be read as the task's progress.
 _STATED_RATE_RE = re.compile(
-    r"(?:完成率|完成进度|总体进度|形象进度|工程进度|项目进度|整体进度|进度|占[^，。,;；\d]{0,8}的)"
+    r"(?:完成率|完成进度|总体进度|形象进度|工程进度|项目进度|整体进度|进度|占[^，。,;；\d]{0,6}(?:任务|目标|计划)的)"
     r"(?:已|为|约|达到?|已达到?)*\s*"
     r"(?P<figure>(?P<number>\d+(?:\.\d+)?)\s*[%％])"
 )
@@ -215,6 +215,7 @@ def build_report(
             for row in table.totals
         ),
         status_column="、".join(col.label for col in status_cols) or None,
+        has_supporting=header.index(Role.SUPPORT_UNITS) is not None,
         units_label=_label(header, Role.UNITS) or _label(header, Role.LEAD_UNITS),
         leader_label=_label(header, Role.LEADER),
     )
@@ -299,7 +300,7 @@ def _build_task(
 
     steps: list[Step] = []
     for position, row in enumerate(record.rows):
-        steps.append(_build_step(row, position, table, c))
+        steps.append(_build_step(row, position, table, c, steps[-1] if steps else None))
 
     section = record.section
     return Task(
@@ -343,7 +344,7 @@ def _plain(cell: str) -> str:
     return clean_cell(cell).text if "<" in cell or "&" in cell else cell
 
 
-def _build_step(row: Row, position: int, table: Table, c: Collector) -> Step:
+def _build_step(row: Row, position: int, table: Table, c: Collector, previous: Step | None) -> Step:
     header = table.header
 
     def cleaned(index: int) -> Cleaned:
@@ -374,7 +375,8 @@ def _build_step(row: Row, position: int, table: Table, c: Collector) -> Step:
                     col.role,
                     label,
                     value,
-                    merged=within and bool(row.cells[col.index]),
+                    merged=(within and bool(row.cells[col.index]))
+                    or _lost_merge(col.role, value, previous),
                     column=col.index,
                 )
             )
@@ -424,6 +426,15 @@ def _build_step(row: Row, position: int, table: Table, c: Collector) -> Step:
         figure=figure,
         fields=tuple(fields),
     )
+
+
+def _lost_merge(role: Role | None, value: Cleaned, previous: Step | None) -> bool:
+    """An empty 落实情况 under a filled one in the same task: in text exports a merged cell
+    (one account of what was done for both lines) arrives as an empty cell."""
+    if role is not Role.PROGRESS or value.text or previous is None:
+        return False
+    above = previous.field(Role.PROGRESS)
+    return above is not None and (bool(above.value.text) or above.merged)
 
 
 def _cell(row: Row, index: int | None) -> str:

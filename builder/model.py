@@ -373,6 +373,8 @@ class Report:
     """Lines above the table's header other than its title (填报单位, 日期…)."""
     totals: tuple[tuple[tuple[str, str], ...], ...] = ()
     """The table's 合计 / 全省 lines, each as (column name, text) pairs: shown, not tasks."""
+    has_supporting: bool = False
+    """The table lists supporting units apart from the lead ones."""
     units_label: str | None = None
     """The table's name for its unit column (责任单位, 牵头单位…); None where it has none."""
     leader_label: str | None = None

@@ -312,11 +312,13 @@ class Renderer:
             out.append(f"- **报告条目**：第 {md(task.article)} 条\n")
         if task.section:
             out.append(f"- **分组**：{md(task.section)}\n")
+        # One word for the units whatever the table calls them (责任分工, 承办单位…).
+        units_label = "牵头单位" if report.has_supporting else "责任单位"
         if task.units:
             keys = [UnitKey(task.region, n) for n in task.units]
-            out.append(f"- **{h(report.units_label)}**：{self.unit_links(path, keys)}\n")
+            out.append(f"- **{units_label}**：{self.unit_links(path, keys)}\n")
         elif report.units_label:
-            out.append(f"- **{h(report.units_label)}**：原表未列责任单位\n")
+            out.append(f"- **{units_label}**：原表未列责任单位\n")
         if task.supporting_units:
             keys = [UnitKey(task.region, n) for n in task.supporting_units]
             out.append(f"- **配合单位**：{self.unit_links(path, keys)}\n")
@@ -325,15 +327,19 @@ class Renderer:
         if task.offices:
             out.append(f"- **责任科室**：{md('、'.join(task.offices))}\n")
         if task.leaders:
-            out.append(
-                f"- **{h(report.leader_label or '责任领导')}**：{md('、'.join(task.leaders))}\n"
-            )
+            out.append(f"- **责任领导**：{md('、'.join(task.leaders))}\n")
         if task.supervision:
             tel = h(quote(task.supervision.replace(" ", ""), safe="/"))
             out.append(f"- **监督电话**：[{md(task.supervision)}](tel:{tel})\n")
         if task.status is not None:
+            # Said only where the status is not in a status column (a narrative, a remark).
             sources = "、".join(
-                dict.fromkeys(s.status_source for s in task.steps if s.status_source)
+                dict.fromkeys(
+                    s.status_source
+                    for s in task.steps
+                    if s.status_source
+                    and s.status_source not in (report.status_column or "").split("、")
+                )
             )
             where = f'<span class="gk-where">（读自原表“{h(sources)}”）</span>' if sources else ""
             out.append(
