@@ -111,7 +111,9 @@ def build_report(
 ) -> Report:
     header = table.header
     status_cols = [col for col in header.columns if col.role in _STATUS_ROLES]
-    title = meta.title or table.title
+    # Titles, groups and notes are cells too: cleaned like every cell, so markup never shows
+    # as text and an entity shows as the character it stands for.
+    title = meta.title or _clean_line(table.title)
     if not title:
         c.warning(None, "表格没有标题行，yml 中也没有 title：以文件名作标题")
         title = slug
@@ -185,7 +187,7 @@ def build_report(
         slug=slug,
         path=table.path,
         title=title,
-        source_title=table.title,
+        source_title=_clean_line(table.title),
         region=meta.region,
         issuer=meta.issuer,
         year=year,
@@ -196,7 +198,7 @@ def build_report(
         plan_label=header.columns[plan_col].label if plan_col is not None else None,
         progress_label=header.columns[progress_col].label if progress_col is not None else None,
         step_columns=tuple(step_columns),
-        sections=table.sections,
+        sections=tuple(dict.fromkeys(_clean_line(x) or x for x in table.sections)),
         tasks=tuple(tasks),
         reconciliation=Reconciliation(
             rows_read=len(row_numbers),
@@ -205,7 +207,7 @@ def build_report(
             cells=table.cells,
             units=len(units),
         ),
-        preamble=table.preamble,
+        preamble=tuple(_clean_line(x) or x for x in table.preamble),
         totals=tuple(
             tuple(
                 (col.label or f"第 {col.index + 1} 列", collapse(_plain(row.cells[col.index])))
@@ -317,7 +319,7 @@ def _build_task(
         offices=tuple(offices),
         leaders=leaders,
         supervision=collapse(_plain(_task_level(record, index(Role.SUPERVISION)))) or None,
-        section=section,
+        section=_clean_line(section) or section,
         steps=tuple(steps),
         units_as_written=" / ".join(collapse(_plain(u)) for u in unit_cells if u)
         if rewritten
@@ -337,6 +339,10 @@ _NAME_RE = re.compile(r"[^\W\d_]")
 def _is_name(piece: str) -> bool:
     """A unit name has letters; a stray number or mark left in a unit cell is not a unit."""
     return bool(_NAME_RE.search(piece))
+
+
+def _clean_line(text: str | None) -> str | None:
+    return collapse(_plain(text)) if text else text
 
 
 def _plain(cell: str) -> str:

@@ -155,13 +155,24 @@ def has_html(cell: str) -> bool:
     return _TAG_RE.search(cell) is not None
 
 
+def decode_entities(text: str) -> str:
+    """``&lt;`` → ``<``, ``&#x4E01;`` → ``丁``: entities a CMS wrote, ended by ``;``. A bare ``&``
+    (R&D, A&B) is text, and so is ``&copy`` without its ``;``."""
+    if "&" not in text:
+        return text
+    return ENTITY_RE.sub(lambda m: html.unescape(m.group()), text)
+
+
+ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
 def clean_cell(cell: str) -> Cleaned:
-    """Clean one cell. Plain text is taken literally (an ``&lt;`` stays ``&lt;``);
-    a cell with HTML tags is read as HTML, as a browser would."""
+    """Clean one cell. Plain text is taken as text, its entities as the characters they stand
+    for; a cell with HTML tags is read as HTML, as a browser would."""
     links: list[_Link] = []
     dropped: list[str] = []
     if not has_html(cell):
-        paragraphs = [collapse(cell)]
+        paragraphs = [collapse(decode_entities(cell))]
     elif _FLAT_P_RE.fullmatch(cell) is not None:
         paragraphs = _flat_paragraphs(cell)
     else:

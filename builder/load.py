@@ -116,7 +116,43 @@ def read_data(data_dir: Path) -> DataResult:
             c.error(None, f"报告标识“{report.slug}”与 {slugs[report.slug].name} 的重复")
             problems.extend(c.problems)
         slugs.setdefault(report.slug, report.path)
+    problems.extend(_identity_collisions(reports, registry))
     return DataResult(tuple(reports), registry, tuple(problems), tuple(paths), tuple(suggestions))
+
+
+def _identity_collisions(reports: Sequence[Report], registry: Registry) -> list[Problem]:
+    """Task ids and unit addresses are unique: two that come out the same are an error naming
+    both places (报告 a-1 序号 2 and 报告 a 序号 1-2 would share the id a-1-2)."""
+    problems: list[Problem] = []
+    ids: dict[str, tuple[Report, Task]] = {}
+    for report in reports:
+        for task in report.tasks:
+            other = ids.get(task.id)
+            if other is not None:
+                c = Collector(report.path, {})
+                c.error(
+                    task.line,
+                    f"任务编号“{task.id}”与 {other[0].path}:{other[1].line} 的任务相同"
+                    "：请改报告文件名（报告标识）或序号，使编号不同",
+                )
+                problems.extend(c.problems)
+            ids.setdefault(task.id, (report, task))
+    units: dict[str, tuple[UnitKey, Report, Task]] = {}
+    for report in reports:
+        for task in report.tasks:
+            for key in task.unit_keys:
+                slug = unit_slug(key).casefold()
+                other_unit = units.get(slug)
+                if other_unit is not None and other_unit[0] != key:
+                    c = Collector(report.path)
+                    c.error(
+                        task.line,
+                        f"单位“{key.name}”与 {other_unit[1].path}:{other_unit[2].line} 的"
+                        f"“{other_unit[0].name}”网址相同（{unit_slug(key)}）：请在单位名录中统一名称",
+                    )
+                    problems.extend(c.problems)
+                units.setdefault(slug, (key, report, task))
+    return problems
 
 
 def load_site(data_dir: Path) -> Loaded:

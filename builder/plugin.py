@@ -18,11 +18,25 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from .errors import GongkaiError, Problem
 from .load import Loaded, load_site
 from .model import Report, Task
-from .render import HOME, Asset, Page, Renderer, report_path, search_records, task_path
+from .publish import Staging
+from .render import HOME, Page, Renderer, report_path, search_records, task_path
 from .search import build_search_index
+from .sidejob import SideJob
 from .verify import verify_report_page, verify_task_page
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
+
+
+def _mkdocs_warnings() -> int:
+    """Warnings MkDocs has counted so far under --strict (its own and other plugins'): MkDocs
+    checks them only after the post-build event, when the site would already be replaced."""
+    from mkdocs.utils import CountHandler
+
+    total = 0
+    for handler in logging.getLogger("mkdocs").handlers:
+        if isinstance(handler, CountHandler):
+            total += sum(count for _, count in handler.get_counts())
+    return total
 
 
 class GongkaiConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -38,10 +52,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self.loaded: Loaded | None = None
         self.renderer: Renderer | None = None
         self.pages: list[Page] = []
-        self.assets: list[Asset] = []
         self.tasks_by_path: dict[str, Task] = {}
         self.reports_by_path: dict[str, Report] = {}
         self.lost: list[Problem] = []
+        self.staging: Staging | None = None
+        self.side: SideJob | None = None
+        self.warnings_logged = 0
 
     @property
     def data_dir(self) -> Path:
@@ -53,9 +69,21 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         except ValueError:
             return path
 
+    # Last of all config handlers: MkDocs and other plugins see the staging folder as the
+    # site folder, so nothing is written where the published site is until every check passed.
+    @event_priority(-1000)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.config_file = config.config_file_path
+        self.staging = Staging(Path(config.site_dir))
+        config.site_dir = str(self.staging.prepare())
+        self.warnings_logged = 0
         return config
+
+    def _warn(self, message: str) -> None:
+        # Counted here, not through MkDocs' log handler: `-q` lowers the log level and MkDocs
+        # then counts nothing, so `--strict -q` would publish a table with warnings.
+        self.warnings_logged += 1
+        log.warning(message)
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Read and check everything here: MkDocs empties site_dir right after this event,
@@ -65,15 +93,33 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         except GongkaiError as exc:
             raise PluginError(str(exc)) from None
         for warning in self.loaded.warnings:
-            log.warning(str(warning))
+            self._warn(str(warning))
         site = self.loaded.site
         self.tasks_by_path = {task_path(t): t for t in site.tasks}
         self.reports_by_path = {report_path(r): r for r in site.reports}
         self.lost = []
         self.renderer = Renderer(self.loaded.site, config.use_directory_urls)
+        assert self.staging is not None
+        renderer, search = self.renderer, self.config.search
+        directory_urls = config.use_directory_urls
+
+        def downloads_and_index(folder: Path) -> dict[str, int]:
+            for asset in renderer.assets():
+                target = folder / asset.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(asset.content)
+            if not search:
+                return {}
+            stats = build_search_index(folder, search_records(site, directory_urls))
+            return {"records": stats.records, "files": stats.files, "bytes": stats.bytes}
+
+        if self.side is not None:
+            self.side.cancel()
+        # Started before the pages are rendered: the process shares only the data with us.
+        self.side = SideJob(downloads_and_index, self.staging.parts)
+        self.side.start()
         try:
             self.pages = list(self.renderer.pages())
-            self.assets = list(self.renderer.assets())
         except GongkaiError as exc:
             raise PluginError(str(exc)) from None
 
@@ -85,8 +131,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
                     f"{config.docs_dir}/{page.path} 与自动生成的页面同名：请改名或删除这个手写页面"
                 )
             files.append(File.generated(config, page.path, content=page.markdown))
-        for asset in self.assets:
-            files.append(File.generated(config, asset.path, content=asset.content))
         for report in self.loaded.site.reports:
             log.info(
                 f"报告 {report.slug}：发布 {len(report.tasks)} 项任务、"
@@ -129,17 +173,43 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
 
     # After other plugins have written their files.
     @event_priority(-100)
-    def _index_for_search(self, config: MkDocsConfig) -> None:
-        if not self.config.search or self.loaded is None:
-            return
-        records = search_records(self.loaded.site, config.use_directory_urls)
+    def _downloads_and_index(self, config: MkDocsConfig) -> None:
+        assert self.side is not None
         try:
-            stats = build_search_index(Path(config.site_dir), records)
+            stats = self.side.finish(Path(config.site_dir))
         except GongkaiError as exc:
             raise PluginError(str(exc)) from None
-        log.info(f"搜索索引：{stats.records} 个任务页，{stats.files} 个文件，{stats.bytes} 字节")
+        finally:
+            self.side = None
+        if stats:
+            log.info(
+                f"搜索索引：{stats['records']} 个任务页，{stats['files']} 个文件，{stats['bytes']} 字节"
+            )
 
-    on_post_build = CombinedEvent(_fail_on_lost_text, _index_for_search)
+    # Last of all post-build handlers: publish only what passed every check.
+    @event_priority(-1000)
+    def _publish(self, config: MkDocsConfig) -> None:
+        assert self.staging is not None
+        if config.strict:
+            counted = self.warnings_logged + _mkdocs_warnings()
+            if counted:
+                raise PluginError(
+                    f"有 {counted} 条警告，--strict 模式下不发布，已发布的网站保持不变"
+                )
+        try:
+            config.site_dir = str(self.staging.publish())
+        except OSError as exc:
+            raise PluginError(f"无法替换已发布的网站 {self.staging.target}：{exc}") from None
+        log.info(f"已发布到 {self.staging.target}")
+
+    on_post_build = CombinedEvent(_fail_on_lost_text, _downloads_and_index, _publish)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.side is not None:
+            self.side.cancel()
+            self.side = None
+        if self.staging is not None:
+            self.staging.discard()
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

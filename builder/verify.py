@@ -29,6 +29,7 @@ _LI_RE = re.compile(r"<li\b[^>]*>")
 _SEPARATORS_RE = re.compile(r"[,，、;；【】]+")
 _ARTICLE_RE = re.compile(r"^(\d{1,3})[.．、](\D.*)$")
 _ARTICLE_START_RE = re.compile(r"<article\b[^>]*>")
+_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _HAS_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 
 
@@ -49,9 +50,12 @@ def page_text(page_html: str) -> str:
 
 
 def cell_text(cell: str) -> str:
-    """A source cell's text with markup removed (a cell without tags is taken literally)."""
+    """A source cell's text with markup removed; a cell without tags keeps its text, with
+    only ``;``-terminated entities read as the characters they stand for."""
     if _HAS_TAG_RE.search(cell):
-        cell = html.unescape(_TAG_RE.sub(" ", _DROP_RE.sub(" ", _COMMENT_RE.sub("", cell))))
+        return html.unescape(_TAG_RE.sub(" ", _DROP_RE.sub(" ", _COMMENT_RE.sub("", cell))))
+    if "&" in cell:
+        return _ENTITY_RE.sub(lambda m: html.unescape(m.group()), cell)
     return cell
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from conftest import make_project, mkdocs_build
 from dumping import dump_report
 
@@ -146,9 +147,20 @@ def test_corpus_publishes_under_strict_with_nothing_lost(tmp_path: Path) -> None
     result = mkdocs_build(project, "--strict")
     assert result.returncode == 0, result.stderr[-6000:]
     site = project / "site"
+    pages = sorted((site / "reports").glob("*/*/index.html"))
+    assert len(pages) >= 150
     for table in TABLES:
-        page = (site / "reports" / table.stem / "index.html").read_text(encoding="utf-8")
-        assert "&lt;p&gt;" not in page and "&lt;/p&gt;" not in page
+        pages.append(site / "reports" / table.stem / "index.html")
+    for path in pages:
+        doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        article = doc.select_one("article")
+        assert article is not None, path
+        h1 = article.select_one("h1")
+        assert h1 is not None and h1.get_text(strip=True), f"{path}: empty title"
+        shown = article.get_text()
+        # No cell's markup reaches the reader as text.
+        for tag in ("<p>", "</p>", "<br", "&lt;", "&gt;", "&nbsp;", "&amp;"):
+            assert tag not in shown, (path, tag)
 
 
 def test_corpus_publishes_without_any_yml(tmp_path: Path) -> None:

@@ -16,9 +16,9 @@ def test_page_text_numbers_list_items_and_strips_markup() -> None:
     assert page_text(html) == "任务&目标1.甲2.乙"
 
 
-def test_cell_text_drops_scripts_and_keeps_literal_plain_text() -> None:
+def test_cell_text_drops_scripts_and_reads_entities_as_characters() -> None:
     assert cell_text("<p>正文<script>x()</script></p>") == " 正文  "
-    assert cell_text("A &lt;b&gt;") == "A &lt;b&gt;"
+    assert cell_text("A &lt;b&gt; R&D &copy 2") == "A <b> R&D &copy 2"
 
 
 def test_missing_pieces_names_what_is_lost() -> None:

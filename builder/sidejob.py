@@ -1,0 +1,89 @@
+"""The downloads and the search index, written on the second core while MkDocs renders pages.
+
+They need only the data, not the pages, so a forked process writes them into a folder
+beside the site while the build goes on; the plugin moves them into the site at the end.
+Where forking is not safe (no ``fork``, or other threads running, as under ``mkdocs
+serve``) the same work runs in this process when its result is needed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+import threading
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from .errors import GongkaiError
+
+Result = dict[str, int]
+
+
+class SideJobError(GongkaiError):
+    """The downloads or the search index could not be written."""
+
+
+class SideJob:
+    def __init__(self, work: Callable[[Path], Result], folder: Path):
+        self.work = work
+        self.folder = folder
+        """Where the work writes; moved into the site by :meth:`finish`."""
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._receive: Connection | None = None
+
+    def start(self) -> None:
+        if self.folder.exists():
+            shutil.rmtree(self.folder)
+        self.folder.mkdir(parents=True)
+        if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+            return
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_child, args=(self.work, self.folder, send))
+        self._process.start()
+        send.close()
+
+    def finish(self, site_dir: Path) -> Result:
+        """Wait for the work (or do it now), then move what it wrote into ``site_dir``."""
+        if self._process is None:
+            result = self.work(self.folder)
+        else:
+            assert self._receive is not None
+            try:
+                message = self._receive.recv()
+            except EOFError:
+                message = ("error", "生成下载文件和搜索索引的进程意外退出")
+            self._process.join()
+            self._process = None
+            if message[0] == "error":
+                raise SideJobError(message[1])
+            result = message[1]
+        for part in sorted(self.folder.iterdir()):
+            target = site_dir / part.name
+            if target.exists():
+                raise SideJobError(
+                    f"网站中已有 {part.name}（手写页面或主题文件），与生成的下载文件或搜索索引同名，请改名"
+                )
+            part.rename(target)
+        self.cancel()
+        return result
+
+    def cancel(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+        self._process = None
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _child(work: Callable[[Path], Result], folder: Path, send: Connection) -> None:
+    try:
+        send.send(("ok", work(folder)))
+    except GongkaiError as exc:
+        send.send(("error", str(exc)))
+    except Exception:
+        send.send(("error", "生成下载文件和搜索索引时出错：\n" + traceback.format_exc(limit=3)))
+    finally:
+        send.close()

@@ -1,0 +1,93 @@
+"""All or nothing: a failing build leaves the published site exactly as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import ROOT, make_project, mkdocs_build
+
+
+def _published(project: Path) -> dict[str, bytes]:
+    """A published site with a marker file, as a map of its files."""
+    site = project / "site"
+    site.mkdir()
+    (site / "published.html").write_text("已发布的网站", encoding="utf-8")
+    (site / "reports").mkdir()
+    (site / "reports" / "old.html").write_text("旧的页面", encoding="utf-8")
+    return _files(site)
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()
+    }
+
+
+def _data(tmp_path: Path, table: str) -> Path:
+    data = tmp_path / "data"
+    (data / "reports").mkdir(parents=True)
+    (data / "units.yml").write_text(
+        (ROOT / "data/units.yml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (data / "reports/x.txt").write_text(table, encoding="utf-8")
+    return data
+
+
+GOOD = "标题\n序号\t工作事项\t责任单位\n1\t任务甲乙\t省科技厅\n"
+
+
+def _assert_untouched(project: Path, before: dict[str, bytes]) -> None:
+    assert _files(project / "site") == before
+    assert not (project / "site.staging").exists()
+
+
+def test_a_bad_table_leaves_the_published_site(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path, _data(tmp_path, "序号\t工作事项\t责任单位\n1\t任务\t省科技厅\t多\n")
+    )
+    before = _published(project)
+    result = mkdocs_build(project)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    _assert_untouched(project, before)
+
+
+def test_lost_text_leaves_the_published_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path, _data(tmp_path, GOOD))
+    main = project / "overrides/main.html"
+    main.write_text(
+        main.read_text(encoding="utf-8") + "\n{% block content %}<h1>x</h1>{% endblock %}\n",
+        encoding="utf-8",
+    )
+    before = _published(project)
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "错误：单元格的文字没有出现在任务页上" in result.stderr
+    _assert_untouched(project, before)
+
+
+def test_a_failing_search_index_leaves_the_published_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path, _data(tmp_path, GOOD))
+    # A hand-written file where the index's folder must go: the index cannot be written.
+    (project / "content" / "search").write_text("not a folder", encoding="utf-8")
+    before = _published(project)
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "与生成的下载文件或搜索索引同名" in result.stderr and "Traceback" not in result.stderr
+    _assert_untouched(project, before)
+
+
+def test_strict_with_warnings_leaves_the_published_site_even_when_quiet(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path, _data(tmp_path, "标题\n序号\t工作事项\t责任单位\n1\t任务\t省新设局\n")
+    )
+    before = _published(project)
+    for flags in (("--strict",), ("--strict", "-q")):
+        result = mkdocs_build(project, *flags)
+        assert result.returncode != 0, flags
+        _assert_untouched(project, before)
+    assert "--strict 模式下不发布" in result.stderr
+    # Without --strict a warning does not stop the build: the new site replaces the old one.
+    assert mkdocs_build(project, "-q").returncode == 0
+    site = project / "site"
+    assert not (site / "published.html").exists() and (site / "reports/x/1/index.html").exists()
+    assert not (project / "site.staging").exists() and not (project / "site.old").exists()
