@@ -122,6 +122,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             self.pages = list(self.renderer.pages())
         except GongkaiError as exc:
             raise PluginError(str(exc)) from None
+        except Exception as exc:  # a defect of ours: said in words, not as a traceback
+            raise PluginError(
+                f"生成页面时出错（这是本站的缺陷，请报告，并附上这一行）：{type(exc).__name__}: {exc}"
+            ) from None
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.loaded is not None

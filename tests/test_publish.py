@@ -91,3 +91,69 @@ def test_strict_with_warnings_leaves_the_published_site_even_when_quiet(tmp_path
     site = project / "site"
     assert not (site / "published.html").exists() and (site / "reports/x/1/index.html").exists()
     assert not (project / "site.staging").exists() and not (project / "site.old").exists()
+
+
+def test_check_and_the_build_say_the_same(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    data = _data(
+        tmp_path,
+        "标题\n序号\t工作事项\t责任单位\t完成状态\n1\t任务\t省新设局\t大部完成\n1\t任务二\t省科技厅\t\n",
+    )
+    (data / "reports/x.yml").write_text("year: 二〇二四\ncolumns: {没有: 任务}\n", encoding="utf-8")
+    check = subprocess.run(
+        [sys.executable, "-m", "builder", "check", "data"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    project = make_project(tmp_path / "p", data)
+    build = mkdocs_build(project)
+    assert check.returncode == 1 and build.returncode == 1
+    said = [line for line in check.stdout.splitlines() if "：错误" in line or ": 错误" in line]
+    assert len(said) >= 3
+    for line in said:
+        assert line in build.stderr, line
+    assert "Traceback" not in check.stderr + build.stderr
+
+
+def test_mkdocs_serve_builds_and_rebuilds(tmp_path: Path) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    project = make_project(tmp_path, _data(tmp_path, GOOD))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )  # fmt: skip
+
+    def page() -> str:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                url = f"http://127.0.0.1:{port}/reports/x/1/"
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    return str(response.read().decode("utf-8"))
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+
+    try:
+        assert "任务甲乙" in page()
+        (project / "data/reports/x.txt").write_text(GOOD.replace("甲乙", "丙丁"), encoding="utf-8")
+        deadline = time.monotonic() + 60
+        while "任务丙丁" not in page():
+            assert time.monotonic() < deadline, "not rebuilt"
+            time.sleep(0.5)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert "Traceback" not in output
