@@ -143,6 +143,12 @@ def build_report(
                 "如是本站认识的列，写 columns: {" + name + ": 列名}（列名见 README 的列表）",
             )
 
+    if published is None and not meta.source and not meta.source_note:
+        c.warning(
+            None,
+            "报告没有发布日期，也没有原文网址：读者无法核对。请在 .yml 中写 published 和 source；"
+            "确实没有时，写 source_note 说明（如 source_note: 样例数据，原文未公开）",
+        )
     scope = registry.scope(meta.region)
     unknown = _UnknownUnits()
     row_numbers = _data_row_numbers(table)
@@ -217,6 +223,9 @@ def build_report(
             for row in table.totals
         ),
         status_column="、".join(col.label for col in status_cols) or None,
+        source_note=meta.source_note,
+        area_code=meta.area_code,
+        contact=meta.contact,
         has_supporting=header.index(Role.SUPPORT_UNITS) is not None,
         units_label=_label(header, Role.UNITS) or _label(header, Role.LEAD_UNITS),
         leader_label=_label(header, Role.LEADER),
@@ -386,17 +395,20 @@ def _build_step(row: Row, position: int, table: Table, c: Collector, previous: S
                     column=col.index,
                 )
             )
-    mark, status, source = _status(row, header, c)
+    mark, status, source, word = _status(row, header, c)
     progress = next((f for f in fields if f.role is Role.PROGRESS), None)
     if status is None and progress is not None and (opening := opening_status(progress.value.text)):
         mark, status, source = opening[0], opening[1], f"{progress.label}开头"
+        word = opening[0]
     if status is None:
         for f in fields:
-            if f.role is Role.REMARKS and (word := f.value.text) and status_of_word(word):
-                mark, status, source = word, status_of_word(word), f.label
+            if f.role is Role.REMARKS and status_of_word(f.value.text):
+                mark, status, source = f.value.text, status_of_word(f.value.text), f.label
+                word = f.value.text
                 break
     bracketed = _bracketed_status(figure.text) if figure is not None else None
     if status is None and bracketed:
+        word = bracketed
         mark, status, source = (
             bracketed,
             status_of_word(bracketed),
@@ -406,6 +418,7 @@ def _build_step(row: Row, position: int, table: Table, c: Collector, previous: S
         for f in fields:
             if f.role is Role.FIGURE and status_of_word(f.value.text):
                 mark, status, source = f.value.text, status_of_word(f.value.text), f.label
+                word = f.value.text
                 break
     if figure is None:
         # Spreadsheet exports put a merged cell's figure in its first column (实际完成情况:
@@ -429,6 +442,7 @@ def _build_step(row: Row, position: int, table: Table, c: Collector, previous: S
         mark=mark,
         status=status,
         status_source=source,
+        word=word,
         figure=figure,
         fields=tuple(fields),
     )
@@ -466,8 +480,11 @@ def _bracketed_status(text: str) -> str | None:
     return None
 
 
-def _status(row: Row, header: Header, c: Collector) -> tuple[str | None, Status | None, str | None]:
-    found: list[tuple[str, Status | None, str]] = []
+def _status(
+    row: Row, header: Header, c: Collector
+) -> tuple[str | None, Status | None, str | None, str | None]:
+    """The line's status: (mark as shown, status, where read, the office's word)."""
+    found: list[tuple[str, Status | None, str, str]] = []
     for role, in_not_done in (
         (Role.MARK_DONE, False),
         (Role.MARK_NOT_DONE, True),
@@ -481,23 +498,26 @@ def _status(row: Row, header: Header, c: Collector) -> tuple[str | None, Status 
             continue
         status = status_of_word(word, in_not_done_column=in_not_done)
         if status is None:
-            c.warning(row.line, f"不认识的完成状态“{word}”：原样显示，按“未标注”计数")
+            c.warning(row.line, f"不认识的完成状态“{word}”：原样显示，按“未写明状态”计数")
         shown = word
         label = header.columns[col].label
+        said = word
         if role is not Role.STATUS and len(word) <= 2:
             shown = f"{word}（{label}）"
-        found.append((shown, status, label))
+            said = label  # a ✓ in the 已完成 column says 已完成
+        found.append((shown, status, label, said))
     if not found:
         if any(col.role in _STATUS_ROLES for col in header.columns):
-            return None, Status.UNMARKED, None
-        return None, None, None
-    mark = "；".join(word for word, _, _ in found)
-    statuses = {s for _, s, _ in found if s is not None}
-    source = "、".join(dict.fromkeys(label for _, _, label in found))
+            return None, Status.UNMARKED, None, None
+        return None, None, None, None
+    mark = "；".join(shown for shown, _, _, _ in found)
+    statuses = {s for _, s, _, _ in found if s is not None}
+    source = "、".join(dict.fromkeys(label for _, _, label, _ in found))
+    said = "；".join(dict.fromkeys(w for _, _, _, w in found))
     if len(statuses) > 1:
         c.warning(row.line, f"同一行标注了相互矛盾的状态：{mark}")
-        return mark, Status.UNMARKED, source
-    return mark, (statuses.pop() if statuses else Status.UNMARKED), source
+        return mark, Status.UNMARKED, source, said
+    return mark, (statuses.pop() if statuses else Status.UNMARKED), source, said
 
 
 def _unmarked_where_silent(task: Task) -> Task:

@@ -1,4 +1,5 @@
-"""Static SVG charts made at build time: no chart library, nothing loaded from elsewhere."""
+"""Status charts made at build time: bars of HTML, so the labels are real text that grows
+with the reader's font (长者模式) and wraps on a phone; nothing is loaded from elsewhere."""
 
 from __future__ import annotations
 
@@ -7,44 +8,23 @@ from collections.abc import Mapping
 
 from .model import STATUS_ORDER, Status
 
-# Fill colours have ≥ 3:1 contrast against white (WCAG 1.4.11); every bar is also labelled
-# with its status and number, so the chart reads without colour.
-_FILL = {
-    Status.DONE: "#1b7f3b",
-    Status.IN_PROGRESS: "#1f5fa8",
-    Status.BEHIND: "#8a4b00",
-    Status.NOT_DONE: "#b3261e",
-    Status.UNMARKED: "#6b6b6b",
-}
-_ROW = 30
-_LABEL_W = 64
-_BAR_W = 220
-_WIDTH = _LABEL_W + _BAR_W + 70
-
 
 def status_chart(counts: Mapping[Status, int], subject: str) -> str:
-    """A horizontal bar per status, each labelled "已完成 15 项 (88%)"; one line of SVG."""
+    """A bar per status, each labelled "已完成 15 项（88%）"; one line of HTML."""
     total = sum(counts.values())
     rows = [s for s in STATUS_ORDER if counts.get(s)]
-    height = _ROW * len(rows) + 6
     summary = "，".join(f"{s.label} {counts[s]} 项" for s in rows)
-    title = html.escape(f"{subject}：共 {total} 项，{summary}", quote=True)
-    parts = [
-        f'<svg class="gk-chart" role="img" aria-label="{title}" viewBox="0 0 {_WIDTH} {height}" '
-        f'width="{_WIDTH}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{title}</title>",
-    ]
-    for i, status in enumerate(rows):
-        y = 3 + i * _ROW
+    label = html.escape(f"{subject}：共 {total} 项，{summary}", quote=True)
+    parts = [f'<div class="gk-chart" role="img" aria-label="{label}">']
+    for status in rows:
         n = counts[status]
-        width = max(2, round(_BAR_W * n / total)) if total else 0
         share = round(100 * n / total) if total else 0
+        width = max(1, round(100 * n / total)) if total else 0
         parts.append(
-            f'<text x="0" y="{y + 19}" font-size="15" fill="#1a1a1a">{status.label}</text>'
-            f'<rect x="{_LABEL_W}" y="{y + 4}" width="{width}" height="20" rx="2" '
-            f'fill="{_FILL[status]}"/>'
-            f'<text x="{_LABEL_W + width + 6}" y="{y + 19}" font-size="15" fill="#1a1a1a">'
-            f"{n} 项（{share}%）</text>"
+            f'<div class="gk-chart__row"><span class="gk-chart__label">{status.label}</span>'
+            f'<span class="gk-chart__track"><span class="gk-chart__bar gk-chart__bar--{status.value}" '
+            f'style="width:{width}%"></span></span>'
+            f'<span class="gk-chart__value">{n} 项（{share}%）</span></div>'
         )
-    parts.append("</svg>")
+    parts.append("</div>")
     return "".join(parts)

@@ -23,7 +23,7 @@ REPORT_FIELDS: Mapping[str, str] = {
     "has_status": "原表是否写明完成状态（状态栏、已完成栏，或进展情况开头的“已完成。”）；为 false 时各任务的 status 均为空",
     "columns": "原表中逐行显示的列，按原表顺序：role 本站的列名（见 README），label 原表列名",
     "sections": "原表中的分组，按出现顺序",
-    "counts": "按完成状态统计的任务数（done 已完成、in-progress 推进中、behind 进度滞后、not-done 未完成、unmarked 未标注）",
+    "counts": "按完成状态统计的任务数（done 已完成、in-progress 推进中、behind 进度滞后、not-done 未完成、unmarked 未写明状态，含原表没有状态一栏的任务）",
     "reconciliation": "数据核对：读取的数据行 rows_read、任务 tasks、步骤 steps、非空单元格 cells、责任单位 units",
     "tasks": "任务列表，每项的字段见下表",
 }

@@ -14,7 +14,7 @@ from pathlib import Path
 from .assemble import build_report
 from .errors import Collector, DataError, Problem, Severity
 from .meta import ReportMeta, read_meta
-from .model import Report, Site, Task, Unit, UnitKey
+from .model import Report, Site, Task, Unit, UnitKey, unit_level
 from .parse import Options, Parsed, Table, parse_file
 from .readers import READERS, unsupported_message
 from .units import Registry, load_registry
@@ -262,7 +262,8 @@ def collect_units(reports: Sequence[Report], registry: Registry) -> tuple[Unit, 
             for key in task.unit_keys:
                 by_key.setdefault(key, []).append(task)
     units = []
-    for key in sorted(by_key, key=lambda k: (k.region or "", k.name)):
+    # By level (省, 市, 县, 乡镇), then place and name: the order a reader looks for them in.
+    for key in sorted(by_key, key=lambda k: (unit_level(k.name, k.region), k.region or "", k.name)):
         scope = registry.scope(key.region)
         units.append(
             Unit(

@@ -23,6 +23,9 @@ KEYS = {
     "period": "期间",
     "published": "发布日期",
     "source": "原文网址",
+    "source_note": "没有原文网址和发布日期时的说明（如 样例数据）",
+    "area_code": "发布单位的电话区号，如 0556：监督电话按区号拨打",
+    "contact": "表中没有监督电话的任务可拨打的总机或 12345",
     "columns": "表中列名 → 本站的列名",
     "merged": "合并单元格的列（空格沿用上方内容）",
     "sheet": "要发布的工作表",
@@ -41,6 +44,9 @@ class ReportMeta:
     period: str | None = None
     published: dt.date | None = None
     source: str | None = None
+    source_note: str | None = None
+    area_code: str | None = None
+    contact: str | None = None
     columns: Mapping[str, Role] = field(default_factory=dict)
     """Normalised header name → role."""
     column_lines: Mapping[str, int] = field(default_factory=dict)
@@ -97,7 +103,16 @@ def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
         return loader.construct_scalar(node)
 
 
+def _construct_int(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    # 0556 is a telephone area code, not the octal number 366 of YAML 1.1.
+    text = str(node.value)
+    if len(text) > 1 and text.startswith("0") and text.isdigit():
+        return text
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
@@ -199,6 +214,13 @@ def read_meta(path: Path, c: Collector) -> ReportMeta:
     if source and not source.lower().startswith(("http://", "https://")):
         c.error(line_of(data, "source"), f"source 应为 http(s) 网址，而不是“{source}”")
         source = None
+    area_code = text("area_code")
+    if area_code is not None and not re.fullmatch(r"0\d{2,3}", area_code):
+        c.error(
+            line_of(data, "area_code"),
+            f"area_code 应为以 0 开头的 3 或 4 位区号，如 0556，而不是“{area_code}”",
+        )
+        area_code = None
     columns, column_lines = _columns(data, c)
     merged, merged_lines = _merged(data, c)
     numbers = data.get("public_numbers") or []
@@ -213,6 +235,9 @@ def read_meta(path: Path, c: Collector) -> ReportMeta:
         period=text("period"),
         published=published,
         source=source,
+        source_note=text("source_note"),
+        area_code=area_code,
+        contact=text("contact"),
         columns=columns,
         column_lines=column_lines,
         merged=merged,

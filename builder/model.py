@@ -34,7 +34,7 @@ _LABELS = {
     Status.IN_PROGRESS: "推进中",
     Status.BEHIND: "进度滞后",
     Status.NOT_DONE: "未完成",
-    Status.UNMARKED: "未标注",
+    Status.UNMARKED: "未写明状态",
 }
 
 STATUS_ORDER = (Status.DONE, Status.IN_PROGRESS, Status.BEHIND, Status.NOT_DONE, Status.UNMARKED)
@@ -210,6 +210,8 @@ class Step:
     status_source: str | None
     """Where the status was read: a column's name, or "进展情况开头" for a narrative
     that opens with it (已完成。…)."""
+    word: str | None
+    """The status in the office's words: the word written, or the column a mark ✓ is in."""
     figure: Figure | None
     fields: tuple[Field, ...]
     """The step's other cells in the table's column order (plan, progress, target, actual,
@@ -322,6 +324,15 @@ class Task:
         return tuple(UnitKey(self.region, name) for name in self.all_units)
 
     @functools.cached_property
+    def stated(self) -> str:
+        """The status in the office's own words (正在推进, 已完成 for a ✓ in that column),
+        the category's name where the table states none for this task."""
+        words = [s.word for s in self.steps if s.word]
+        if words:
+            return "；".join(dict.fromkeys(words))
+        return self.status.label if self.status is not None else Status.UNMARKED.label
+
+    @functools.cached_property
     def marks(self) -> tuple[str, ...]:
         """The office's own words for the status, in order, without repeats."""
         return tuple(dict.fromkeys(s.mark for s in self.steps if s.mark))
@@ -373,6 +384,12 @@ class Report:
     """Lines above the table's header other than its title (填报单位, 日期…)."""
     totals: tuple[tuple[tuple[str, str], ...], ...] = ()
     """The table's 合计 / 全省 lines, each as (column name, text) pairs: shown, not tasks."""
+    source_note: str | None = None
+    """Said instead of a source link where the table has none (样例数据…)."""
+    area_code: str | None = None
+    """The issuer's telephone area code: a 7- or 8-digit phone is dialled with it."""
+    contact: str | None = None
+    """A general number for tasks whose table lists no phone (the issuer's, or 12345)."""
     has_supporting: bool = False
     """The table lists supporting units apart from the lead ones."""
     units_label: str | None = None
@@ -401,6 +418,29 @@ class Report:
         return sum(len(t.steps) for t in self.tasks)
 
 
+_LEVELS = (
+    ("省级", re.compile(r"^(省|.{2,3}省(?!.*[市县区镇乡]))")),
+    ("市级", re.compile(r"^(市|团市委|.{2,3}市(?!.*[县区镇乡]))")),
+    ("县（区）级", re.compile(r"^(县|区|各县|相关县|.{2,3}[县区](?!.*[镇乡]))")),
+    ("乡镇（街道）级", re.compile(r"^(镇|乡|街道|各乡|.{2,3}[镇乡]|.{2,4}街道)")),
+)
+LEVEL_NAMES = (*(name for name, _ in _LEVELS), "其他")
+
+
+_REGION_LEVEL_RE = re.compile(r"(省|自治区)$|(市|州|盟)$|(县|区|旗)$|(镇|乡|街道)$")
+
+
+def unit_level(name: str, region: str | None = None) -> int:
+    """省 0, 市 1, 县/区 2, 乡镇 3, others 4 — from how the name begins (省发展改革委, 合肥市政府,
+    县民政局, 泗洲头镇…), else from the place its report names; the units index is ordered so."""
+    for level, (_, pattern) in enumerate(_LEVELS):
+        if pattern.match(name):
+            return level
+    if region and (m := _REGION_LEVEL_RE.search(region)):
+        return next(i for i, group in enumerate(m.groups()) if group)
+    return len(_LEVELS)
+
+
 @dataclass(frozen=True)
 class Unit:
     key: UnitKey
@@ -418,6 +458,10 @@ class Unit:
     @property
     def region(self) -> str | None:
         return self.key.region
+
+    @functools.cached_property
+    def level(self) -> int:
+        return unit_level(self.key.name, self.key.region)
 
     @functools.cached_property
     def tasks_by_report(self) -> dict[str, tuple[Task, ...]]:
@@ -454,4 +498,5 @@ class Site:
 
 
 def count_statuses(tasks: Iterable[Task]) -> Counter[Status]:
-    return Counter(t.status for t in tasks if t.status is not None)
+    """Tasks per status; a task whose table states no status at all counts as not stated."""
+    return Counter(t.status if t.status is not None else Status.UNMARKED for t in tasks)

@@ -14,6 +14,7 @@ import functools
 import html
 import json
 import posixpath
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,7 @@ from .export import (
     site_json,
 )
 from .model import (
+    LEVEL_NAMES,
     STATUS_ORDER,
     Figure,
     Report,
@@ -161,6 +163,8 @@ class Renderer:
             step_count=lambda tasks: sum(len(t.steps) for t in tasks),
             status_badge=lambda status, mark=None: Markup(_status_badge(status, mark)),
             as_of=lambda report: Markup(_as_of(report)),
+            period_text=period_text,
+            LEVEL_NAMES=LEVEL_NAMES,
             reports_of=self._reports_of,
             task_path=task_path,
             report_path=report_path,
@@ -248,11 +252,7 @@ class Renderer:
             f'<td class="gk-units">{units}</td>'
         )
         if has_status:
-            badge = (
-                f'<span class="gk-status gk-status--{status}">{e(task.status.label)}</span>'
-                if task.status is not None
-                else ""
-            )
+            badge = _status_badge(task.status, task.stated) if task.status is not None else ""
             cells += f'<td class="gk-state">{badge}</td>'
         return (
             f'<tr data-status="{status}" data-units="{e("|".join(task.all_units))}"{section}>'
@@ -296,13 +296,37 @@ class Renderer:
         (Markdown text), ``h`` (raw HTML) or ``_yaml``; cells arrive as clean.py's output."""
         md, h = escape_markdown, _escape_html
         href = functools.partial(self.href, path)
+        units_label = "牵头单位" if report.has_supporting else "责任单位"
         out = [
-            f"---\ntitle: {_yaml(_short(task.text))}\n---\n\n",
+            f"---\ntitle: {_yaml(_short(task.text))}\n"
+            f"description: {_yaml(_task_description(task, units_label))}\n---\n\n",
             f'<nav class="gk-crumbs" aria-label="当前位置"><a href="{href(HOME)}">首页</a> › '
             f'<a href="{href(REPORTS_INDEX)}">报告</a> › '
             f'<a href="{href(report_path(report))}">{h(_short(report.title, 24))}</a> › '
             f'<span aria-current="page">序号 {h(task.seq)}</span></nav>\n\n',
             f"# {md(task.text)}\n\n",
+        ]
+        # What a reader on a phone looks for first — the status, who is responsible, whom to
+        # call — comes right under the title, before anything else.
+        summary = []
+        if report.has_status and task.status is not None:
+            summary.append(
+                f'<p class="gk-summary__status">{_status_badge(task.status, task.stated)}'
+                f"{self._status_where(report, task)}</p>"
+            )
+        if task.units:
+            keys = [UnitKey(task.region, n) for n in task.units]
+            summary.append(
+                f'<p class="gk-summary__units"><strong>{units_label}</strong>：'
+                f"{self.unit_hrefs(path, keys)}</p>"
+            )
+        elif report.units_label:
+            summary.append(
+                f'<p class="gk-summary__units"><strong>{units_label}</strong>：原表未列责任单位</p>'
+            )
+        summary.append(f'<p class="gk-summary__phone">{_phone_html(task, report)}</p>')
+        out.append(f'<div class="gk-summary">{"".join(summary)}</div>\n\n')
+        out += [
             _as_of(report),
             "\n\n",
             f"- **报告**：[{md(report.title)}]({self.md_link(path, report_path(report))})\n",
@@ -312,50 +336,18 @@ class Renderer:
             out.append(f"- **报告条目**：第 {md(task.article)} 条\n")
         if task.section:
             out.append(f"- **分组**：{md(task.section)}\n")
-        # One word for the units whatever the table calls them (责任分工, 承办单位…).
-        units_label = "牵头单位" if report.has_supporting else "责任单位"
-        if task.units:
-            keys = [UnitKey(task.region, n) for n in task.units]
-            out.append(f"- **{units_label}**：{self.unit_links(path, keys)}\n")
-        elif report.units_label:
-            out.append(f"- **{units_label}**：原表未列责任单位\n")
         if task.supporting_units:
             keys = [UnitKey(task.region, n) for n in task.supporting_units]
             out.append(f"- **配合单位**：{self.unit_links(path, keys)}\n")
-        if task.units_as_written:
-            out.append(f"- **原表写法**：{md(task.units_as_written)}\n")
         if task.offices:
             out.append(f"- **责任科室**：{md('、'.join(task.offices))}\n")
         if task.leaders:
             out.append(f"- **责任领导**：{md('、'.join(task.leaders))}\n")
-        if task.supervision:
-            tel = h(quote(task.supervision.replace(" ", ""), safe="/"))
-            out.append(f"- **监督电话**：[{md(task.supervision)}](tel:{tel})\n")
-        if task.status is not None:
-            # Said only where the status is not in a status column (a narrative, a remark).
-            sources = "、".join(
-                dict.fromkeys(
-                    s.status_source
-                    for s in task.steps
-                    if s.status_source
-                    and s.status_source not in (report.status_column or "").split("、")
-                )
-            )
-            where = f'<span class="gk-where">（读自原表“{h(sources)}”）</span>' if sources else ""
-            out.append(
-                f"- **完成状态**：{_status_badge(task.status, '；'.join(task.marks))}{where}\n"
-            )
         if task.figure is not None:
             out.append(f"- **进度**：{_figure_html(task.figure)}\n")
         if task.deadline:
             out.append(f"- **完成时限**：{md(task.deadline)}（{h(_as_of_short(report))}）\n")
         out.append("\n")
-        if task.supervision:
-            out.append(
-                '<aside class="gk-callout" aria-label="监督电话"><p><strong>监督电话</strong>：'
-                f'对这项任务的落实情况有意见或建议，可以拨打 <a href="tel:{tel}">{h(task.supervision)}</a>。'
-                "</p></aside>\n\n"
-            )
         if (
             len(task.steps) > 1
             or report.has_status
@@ -378,12 +370,44 @@ class Renderer:
             )
         out.append(
             f'<nav class="gk-prevnext" aria-label="同一报告中的上一项和下一项">{"".join(links)}</nav>\n\n'
-            f'<p class="gk-source">本页内容来自{h(_where(report, task))}。'
-            f'<a href="{self.href_file(path, source_path(report))}" download>下载原表</a> · '
-            f'<a href="{self.href_file(path, csv_path(report))}" download>本报告 CSV</a> · '
-            f"任务编号 <code>{h(task.id)}</code></p>\n"
+        )
+        # What staff and careful readers check, out of the way of everyone else.
+        details = [f"<li>本页内容来自{h(_where(report, task))}</li>"]
+        if task.units_as_written:
+            details.append(f"<li>责任单位的原表写法：{h(task.units_as_written)}</li>")
+        if task.marks:
+            details.append(f"<li>完成状态的原表写法：{h('；'.join(task.marks))}</li>")
+        details.append(f"<li>任务编号：<code>{h(task.id)}</code></li>")
+        details.append(
+            f'<li><a href="{self.href_file(path, source_path(report))}" download>下载原表</a> · '
+            f'<a href="{self.href_file(path, csv_path(report))}" download>本报告 CSV</a></li>'
+        )
+        out.append(
+            '<details class="gk-source"><summary>原表信息</summary>'
+            f"<ul>{''.join(details)}</ul></details>\n"
         )
         return "".join(out)
+
+    def _status_where(self, report: Report, task: Task) -> str:
+        # Said only where the status is not in a status column (a narrative, a remark).
+        columns = (report.status_column or "").split("、")
+        sources = "、".join(
+            dict.fromkeys(
+                s.status_source
+                for s in task.steps
+                if s.status_source and s.status_source not in columns
+            )
+        )
+        return (
+            f' <span class="gk-where">（读自原表“{_escape_html(sources)}”）</span>'
+            if sources
+            else ""
+        )
+
+    def unit_hrefs(self, origin: str, keys: Iterable[UnitKey]) -> str:
+        """HTML links to the pages of these units, separated by 、."""
+        up = self._up(origin)
+        return "、".join(self._unit_href(up, key) for key in keys)
 
     def _steps_table(self, report: Report, task: Task) -> str:
         h = _escape_html
@@ -400,7 +424,7 @@ class Renderer:
                 title = h(_column_title(column.role, column.label))
                 field = by_column.get(column.index)
                 if column.role is Role.STATUS:
-                    shown = _status_badge(step.status, step.mark) if step.status is not None else ""
+                    shown = _status_badge(step.status, step.word) if step.status is not None else ""
                 elif column.role is Role.FIGURE and step.figure is not None:
                     shown = _figure_html(step.figure)
                 elif field is None:
@@ -476,10 +500,13 @@ def _escape_html(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _status_badge(status: Status, mark: str | None = None) -> str:
-
-    badge = f'<span class="gk-status gk-status--{status.value}">{_escape_html(status.label)}</span>'
-    return badge + (f' <span class="gk-mark">原表：{_escape_html(mark)}</span>' if mark else "")
+def _status_badge(status: Status, word: str | None = None) -> str:
+    """The status as the office wrote it (正在推进), shaped and coloured by the category it
+    is counted in; the category's name only where the office wrote nothing."""
+    e = _escape_html
+    shown = word or status.label
+    counted = f' title="统计时计为：{e(status.label)}"' if word and word != status.label else ""
+    return f'<span class="gk-status gk-status--{status.value}"{counted}>{e(shown)}</span>'
 
 
 _NARRATIVE_ROLES = frozenset(
@@ -522,23 +549,69 @@ def _where(report: Report, task: Task) -> str:
     )
 
 
+_LOCAL_PHONE_RE = re.compile(r"^[2-9]\d{6,7}$")
+
+
+def dialable(number: str, area_code: str | None) -> tuple[str, str]:
+    """A phone as shown and as dialled: a 7- or 8-digit local number gets the area code
+    (5515029 → 0556-5515029, tel:05565515029); mobiles, 12345 and numbers that already
+    have one are left as they are."""
+    digits = re.sub(r"[\s\-－—()（）]", "", number)
+    if area_code and _LOCAL_PHONE_RE.match(digits):
+        return f"{area_code}-{digits}", area_code + digits
+    return number, digits if digits.isdigit() else ""
+
+
+def _phone_html(task: Task, report: Report) -> str:
+    e = _escape_html
+    if task.supervision:
+        shown, tel = dialable(task.supervision, report.area_code)
+        link = f'<a href="tel:{e(tel)}">{e(shown)}</a>' if tel else e(shown)
+        return f"<strong>监督电话</strong>：{link}（对这项任务的落实情况有意见或建议，可以拨打）"
+    if report.contact:
+        shown, tel = dialable(report.contact, report.area_code)
+        link = f'<a href="tel:{e(tel)}">{e(shown)}</a>' if tel else e(shown)
+        return f"<strong>联系电话</strong>：原表没有列出这项任务的监督电话；可以拨打 {link}"
+    return "<strong>监督电话</strong>：原表没有列出这项任务的监督电话"
+
+
+def _task_description(task: Task, units_label: str) -> str:
+    """The page's description for search engines and shared links: status and units."""
+    parts = []
+    if task.status is not None:
+        parts.append(f"完成状态：{task.stated}")
+    if task.units:
+        parts.append(f"{units_label}：{'、'.join(task.units)}")
+    parts.append(_short(task.text, 80))
+    return "；".join(parts)
+
+
+def period_text(year: int | None, period: str | None) -> str:
+    """2023 年度, 2024 年三季度, 2024 年 1-9 月: one way of writing a period everywhere."""
+    if not period:
+        return f"{year} 年" if year else ""
+    text = re.sub(r"(\d)\s*月", r"\1 月", period.strip())
+    if text == "年度":
+        return f"{year} 年度" if year else "年度"
+    if not year:
+        return text
+    return f"{year} 年 {text}" if text[:1].isdigit() else f"{year} 年{text}"
+
+
 def _as_of_short(report: Report) -> str:
     if report.published:
         return f"数据截至 {report.published.isoformat()}"
     if report.period:
-        year = f"{report.year} 年" if report.year else ""
-        return f"数据期间 {year}{report.period}"
+        return f"数据期间：{period_text(report.year, report.period)}"
     return "原表未注明数据日期"
 
 
 def _as_of(report: Report) -> str:
+    period = period_text(report.year, report.period)
+    said = f"（期间：{_escape_html(period)}）" if period else ""
     if report.published:
-        return f'<p class="gk-asof">数据截至 {report.published.isoformat()}（报告发布日期）</p>\n'
-    period = ""
-    if report.period:
-        year = f"{report.year} 年" if report.year else ""
-        period = f"，期间为 {year}{_escape_html(report.period)}"
-    return f'<p class="gk-asof">数据截至：原表未注明发布日期{period}</p>\n'
+        return f'<p class="gk-asof">数据截至 {report.published.isoformat()}（报告发布日期）{said}</p>\n'
+    return f'<p class="gk-asof">原表未注明发布日期{said}</p>\n'
 
 
 def _cell_html(value: Cleaned | None) -> Markup:
@@ -549,23 +622,51 @@ def _cell_html(value: Cleaned | None) -> Markup:
 
 
 def search_records(site: Site, directory_urls: bool = True) -> list[SearchRecord]:
-    """One search record per task page: everything a reader may search for."""
+    """One search record per task page: everything a reader may search for.
+
+    ``text`` (searched, and the excerpt taken from it): the units, each with the other
+    names it goes by (市经济和信息化局（市工信局、市经信局）), offices, leaders, section
+    and the task's lines. ``meta`` (searched, and shown under each result): the report's
+    title, issuer, region and period, and the status as the office wrote it and as counted.
+    """
     records = []
     for report in site.reports:
+        period = period_text(report.year, report.period)
         for task in report.tasks:
-            parts: list[str] = [*task.all_units, *task.offices]
+            parts: list[str] = []
+            for key in task.unit_keys:
+                try:
+                    aliases = [a for a in site.unit(key).aliases if a != key.name]
+                except KeyError:
+                    aliases = []
+                parts.append(f"{key.name}（{'、'.join(aliases)}）" if aliases else key.name)
+            parts.extend(task.offices)
             if task.article:
                 parts.append(f"第{task.article}条")
             if task.supervision:
                 parts.append(task.supervision)
             parts.extend(task.leaders)
+            if task.section:
+                parts.append(task.section)
             for step in task.steps:
                 parts.extend(f.value.text for f in step.fields if f.value.text)
                 if step.figure is not None:
                     parts.append(step.figure.text)
+            # As the task page shows it (正在推进), and the category it is counted in.
+            status = task.stated
+            if task.status is not None and task.status.label != status:
+                status = f"{status}（计为{task.status.label}）"
+            region = task.region or report.region
             meta: Mapping[str, str] = {
-                "报告": report.title,
-                **({"状态": task.status.label} if task.status is not None else {}),
+                name: value
+                for name, value in (
+                    ("报告", report.title),
+                    ("发布单位", report.issuer),
+                    ("地区", region),
+                    ("时期", period),
+                    ("状态", status),
+                )
+                if value
             }
             records.append(
                 SearchRecord(

@@ -161,7 +161,9 @@ def test_task_page_shows_its_facts(site_dir: Path) -> None:
         and h1.get_text(strip=True) == "加快推进安庆石化轻烃资源综合利用及高端材料项目"
     )
     tel = page.select_one('article a[href^="tel:"]')
-    assert tel is not None and tel["href"] == "tel:5515029"
+    # The table's 7-digit number, dialled with 安庆's area code from the report's .yml.
+    assert tel is not None and tel["href"] == "tel:05565515029"
+    assert tel.get_text() == "0556-5515029"
     text = article_text(site_dir / "reports/2024-anqing-industry-q3/4/index.html")
     for expected in (
         "序号：4",
@@ -176,7 +178,7 @@ def test_task_page_shows_its_facts(site_dir: Path) -> None:
     province = article_text(site_dir / "reports/2023-province-key-tasks/2/index.html")
     assert "报告条目：第18条" in province
     # The provincial table has no status column: no status may be stated.
-    for word in ("已完成", "推进中", "未完成", "未标注", "完成状态"):
+    for word in ("已完成", "推进中", "未完成", "未写明状态", "完成状态"):
         assert word not in province
 
 
@@ -188,7 +190,9 @@ def test_report_page_lists_tasks_with_status(site_dir: Path) -> None:
     assert statuses.count("in-progress") == 2 and statuses.count("done") == 15
     province = soup(site_dir / "reports/2023-province-key-tasks/index.html")
     assert len(province.select("table.gk-tasks tbody tr")) == 33
-    assert not province.select(".gk-status")
+    # No status column: no task states one, and the count says so in one phrase.
+    assert [b.get_text() for b in province.select(".gk-status")] == ["未写明状态"]
+    assert not province.select("table.gk-tasks .gk-status")
 
 
 def test_no_markup_leaks_as_text(site_dir: Path) -> None:

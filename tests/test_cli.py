@@ -46,7 +46,7 @@ def test_check_lists_every_problem_and_fails(tmp_path: Path) -> None:
     assert f"{reports / 'b.txt'}: 错误：找不到表头" in out
     assert out.count(f"{reports / 'b.txt'}") == 2  # the error and the summary line
     assert f"{reports / 'c.txt'}:2: 警告：责任单位“省新设局”不在单位名录" in out
-    assert f"{reports / 'c.txt'}：1 项任务，1 个步骤，1 个责任单位，2 条警告" in out
+    assert f"{reports / 'c.txt'}：1 项任务，1 个步骤，1 个责任单位，3 条警告" in out
     assert "共 3 份报告，2 处错误" in out
     assert "Traceback" not in result.stderr
 

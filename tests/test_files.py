@@ -99,7 +99,9 @@ def test_same_unit_name_in_two_counties_is_two_units(tmp_path: Path) -> None:
         (data / "reports" / f"{slug}.txt").write_text(
             f"{region}民生实事\n" + "\n".join("\t".join(r) for r in TABLE) + "\n", encoding="utf-8"
         )
-        (data / "reports" / f"{slug}.yml").write_text(f"region: {region}\n", encoding="utf-8")
+        (data / "reports" / f"{slug}.yml").write_text(
+            f"region: {region}\nsource_note: 测试数据\n", encoding="utf-8"
+        )
     (data / "units.yml").write_text(
         "units:\n"
         "  - {name: 县教育局}\n"  # region-less: holds in every report, one unit per place

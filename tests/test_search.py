@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
+from playwright.sync_api import expect
 
+from builder.load import load_site
+from builder.render import search_records
 from builder.search import (
     LONGEST_TERM,
     TITLE_MARK,
     SearchRecord,
     build_search_index,
     cjk_bigrams,
+    example_word,
+    normalize,
     terms,
 )
 
@@ -42,11 +51,29 @@ def expected_tasks(keyword: str) -> set[str]:
     return found
 
 
+def report_tasks(stem: str) -> set[str]:
+    """Every task URL of one report, read from its source lines without the project's code."""
+    path = REPORTS / f"{stem}.txt"
+    seqs = {line.split("\t")[0].strip() for line in path.read_text(encoding="utf-8").splitlines()}
+    return {f"/reports/{stem}/{seq}/" for seq in seqs if seq.isdigit()}
+
+
+ANQING = "2024-anqing-industry-q3"
+PROVINCE = "2023-province-key-tasks"
+
+
 def test_bigrams() -> None:
     assert cjk_bigrams("城市道路 5G基站") == "城市 市道 道路 路 5G 基站 站"
     assert cjk_bigrams("省") == "省"
     assert cjk_bigrams("目，") == "目"
     assert cjk_bigrams("MTBE项目，2.56亿元“硅谷”") == "MTBE 项目 目 2.56 亿元 元 硅谷 谷"
+    # Full-width and half-width forms are one (NFKC), here as in gk-search.js.
+    assert cjk_bigrams("ＭＴＢＥ项目，２．５６亿元　５Ｇ") == "MTBE 项目 目 2.56 亿元 元 5G"
+
+
+@given(st.text())
+def test_normalize_is_nfkc(text: str) -> None:
+    assert normalize(text) == unicodedata.normalize("NFKC", text)
 
 
 def test_every_substring_of_a_task_is_covered_by_its_bigrams() -> None:
@@ -63,13 +90,35 @@ def test_every_substring_of_a_task_is_covered_by_its_bigrams() -> None:
 
 
 @given(
-    st.text(alphabet=st.sampled_from(list("城市道路推进 ，。5GMTbe2.56%-")), max_size=30),
+    st.text(alphabet=st.sampled_from(list("城市道路推进 ，。5GMTbe2.56%-ＭＴ５％．")), max_size=30),
     st.text(max_size=20),
+    st.dictionaries(st.sampled_from(["报告", "状态"]), st.text(max_size=10)),
 )
-def test_index_terms_are_the_bigrams_of_title_and_text(text: str, title: str) -> None:
-    expected = {t[:LONGEST_TERM] for t in cjk_bigrams(f"{title}\n{text}").lower().split()}
+def test_index_terms_are_the_bigrams_of_title_text_and_meta(
+    text: str, title: str, meta: dict[str, str]
+) -> None:
+    searched = "\n".join([title, text, *meta.values()])
+    expected = {t[:LONGEST_TERM] for t in cjk_bigrams(searched).lower().split()}
     expected |= {TITLE_MARK + t[:LONGEST_TERM] for t in cjk_bigrams(title).lower().split()}
-    assert terms(SearchRecord("x/", title, text, {})) == expected
+    assert terms(SearchRecord("x/", title, text, meta)) == expected
+
+
+def test_example_word_is_a_whole_frequent_word_of_the_titles() -> None:
+    titles = ["培育专精特新企业", "推进专精特新工作", "专精特新“小巨人”", "推进工作", "推进工作"]
+    # Not 推进/工作 (found in more titles, but stop words), not 专精 (a piece of 专精特新).
+    assert example_word(titles) == "专精特新"
+    assert example_word(["ＡＢ", "推进", "", "的"]) is None
+
+
+def test_records_hold_aliases_report_period_and_status() -> None:
+    records = {r.url: r for r in search_records(load_site(ROOT / "data").site)}
+    first = records[f"reports/{ANQING}/1/"]
+    assert "市经济和信息化局（市工信局、市经信局）" in first.text
+    assert first.meta["发布单位"] == "安庆市经济和信息化局"
+    assert "2024" in first.meta["时期"] and "三季度" in first.meta["时期"]
+    assert first.meta["状态"] == "已完成"
+    assert records[f"reports/{ANQING}/19/"].meta["状态"] == "正在推进（计为推进中）"
+    assert "省经济和信息化厅（省经信厅）" in records[f"reports/{PROVINCE}/1/"].text
 
 
 def test_keywords_are_in_the_seeds() -> None:
@@ -97,6 +146,199 @@ def assert_full_recall(page, url: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_every_keyword_finds_every_task_containing_it(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
     assert_full_recall(page, site_url)
+
+
+PLACEHOLDER = "搜索任务、单位或任意词语"
+
+
+@pytest.fixture(params=[360, 1280], ids=["360px", "1280px"])
+def sized_page(request: pytest.FixtureRequest, browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A page at a phone's width (touch, mobile viewport) and at a desktop's."""
+    width = request.param
+    phone = width < 600
+    context = browser.new_context(
+        viewport={"width": width, "height": 780 if phone else 900}, is_mobile=phone, has_touch=phone
+    )
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda error: errors.append(str(error)))
+    yield pg
+    context.close()
+    assert errors == []
+
+
+def found(page, query: str) -> set[str]:  # type: ignore[no-untyped-def]
+    urls = page.evaluate(SEARCH_JS, [query])
+    assert len(urls) == len(set(urls)), f"{query}: a task found twice"
+    return set(urls)
+
+
+def type_query(page, query: str) -> None:  # type: ignore[no-untyped-def]
+    """As a person does: the header's search button, then the query, one key at a time."""
+    page.locator(".gk-search-button").click()
+    box = page.get_by_placeholder(PLACEHOLDER)
+    expect(box).to_be_focused()
+    box.press_sequentially(query, delay=20)
+    expect(page.locator(".gk-search__status")).to_contain_text("找到")
+
+
+def query_in_url(page) -> str | None:  # type: ignore[no-untyped-def]
+    values = parse_qs(urlsplit(page.url).query, keep_blank_values=True).get("q")
+    return values[0] if values else None
+
+
+def test_unit_short_names_find_the_units_tasks(sized_page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = sized_page
+    page.goto(site_url)
+    page.wait_for_function("window.gkSearch !== undefined")
+    # 市经济和信息化局 leads every task of the Anqing report; the tables also call it 市经信局.
+    anqing = report_tasks(ANQING)
+    assert len(anqing) == 17
+    assert found(page, "经信局") == anqing
+    assert found(page, "市工信局") == anqing
+    assert found(page, "省经信厅") == report_tasks(PROVINCE)
+    type_query(page, "经信局")
+    expect(page.locator(".gk-search__status")).to_have_text("找到 17 项含有“经信局”的任务")
+    expect(page.locator(".gk-search__link")).to_have_count(10)
+    box = page.locator("dialog.gk-search-dialog").bounding_box()
+    assert (
+        box is not None and box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"]
+    )
+
+
+def test_the_reports_region_issuer_and_title_find_all_its_tasks(sized_page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = sized_page
+    page.goto(site_url)
+    page.wait_for_function("window.gkSearch !== undefined")
+    anqing = report_tasks(ANQING)
+    assert found(page, "安庆") >= anqing
+    assert found(page, "2024 三季度") == anqing
+    # Two words: the tasks with both. 专精特新 alone finds provincial tasks too.
+    both = found(page, "安庆 专精特新")
+    assert both == expected_tasks("专精特新") & anqing
+    assert both and expected_tasks("专精特新") - anqing
+    assert not any(PROVINCE in url for url in both)
+    type_query(page, "安庆 专精特新")
+    expect(page.locator(".gk-search__link")).to_have_count(len(both))
+
+
+def test_full_width_and_half_width_forms_find_the_same(sized_page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = sized_page
+    page.goto(site_url)
+    page.wait_for_function("window.gkSearch !== undefined")
+    assert found(page, "ＭＴＢＥ") == found(page, "MTBE") == expected_tasks("MTBE") != set()
+    assert found(page, "５Ｇ") == found(page, "5G")
+    type_query(page, "ｍｔｂｅ")
+    expect(page.locator(".gk-search__excerpt mark").first).to_have_text("MTBE")
+
+
+def test_the_address_opens_the_search_with_its_results(sized_page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = sized_page
+    for path in (
+        "units/?q=专精特新",
+        f"reports/{ANQING}/4/?q=%E4%B8%93%E7%B2%BE%E7%89%B9%E6%96%B0",
+    ):
+        page.goto(site_url + path)
+        expect(page.locator("dialog.gk-search-dialog[open]")).to_have_count(1)
+        expect(page.get_by_placeholder(PLACEHOLDER)).to_have_value("专精特新")
+        count = len(found(page, "专精特新"))
+        assert count == len(expected_tasks("专精特新"))
+        expect(page.locator(".gk-search__status")).to_have_text(
+            f"找到 {count} 项含有“专精特新”的任务"
+        )
+        expect(page.locator(".gk-search__link").first).to_be_visible()
+    # Closing the search takes ?q= away from the address.
+    page.keyboard.press("Escape")
+    expect(page.locator("dialog.gk-search-dialog[open]")).to_have_count(0)
+    page.wait_for_function("!new URLSearchParams(location.search).has('q')")
+    assert page.url.endswith(f"reports/{ANQING}/4/")
+
+
+def test_typing_keeps_the_query_in_the_address_and_back_restores_the_results(
+    sized_page, site_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    page = sized_page
+    page.goto(site_url + "units/")
+    type_query(page, "安庆 专精特新")
+    page.wait_for_function("new URLSearchParams(location.search).get('q') === '安庆 专精特新'")
+    first = page.locator(".gk-search__link").first
+    title, href = first.inner_text(), first.get_attribute("href")
+    first.click()
+    page.wait_for_url(f"**{href}")
+    assert query_in_url(page) is None
+    page.go_back()
+    expect(page.locator("dialog.gk-search-dialog[open]")).to_have_count(1)
+    expect(page.get_by_placeholder(PLACEHOLDER)).to_have_value("安庆 专精特新")
+    expect(page.locator(".gk-search__link").first).to_have_text(title)
+    assert urlsplit(page.url).path.endswith("/units/")
+    assert query_in_url(page) == "安庆 专精特新"
+
+
+def test_back_in_the_search_returns_to_the_previous_results_then_the_page(
+    sized_page, site_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    page = sized_page
+    page.goto(site_url)
+    page.goto(site_url + "units/")
+    type_query(page, "隔膜")
+    page.wait_for_timeout(1500)  # the list settles: it keeps its own history entry
+    box = page.get_by_placeholder(PLACEHOLDER)
+    box.fill("羚羊")
+    expect(page.locator(".gk-search__status")).to_contain_text("“羚羊”")
+    page.wait_for_function("new URLSearchParams(location.search).get('q') === '羚羊'")
+    page.go_back()
+    expect(box).to_have_value("隔膜")
+    expect(page.locator(".gk-search__status")).to_contain_text("“隔膜”")
+    page.go_back()
+    expect(page.locator("dialog.gk-search-dialog[open]")).to_have_count(0)
+    assert query_in_url(page) is None and urlsplit(page.url).path.endswith("/units/")
+    # Closing goes back through the entries the search added: Back then leaves the page.
+    type_query(page, "技改")
+    page.wait_for_timeout(1500)
+    box.fill("基站")
+    expect(page.locator(".gk-search__status")).to_contain_text("“基站”")
+    page.get_by_role("button", name="关闭").click()
+    page.wait_for_function("!new URLSearchParams(location.search).has('q')")
+    expect(page.locator("dialog.gk-search-dialog[open]")).to_have_count(0)
+    assert urlsplit(page.url).path.endswith("/units/")
+    page.go_back()
+    assert urlsplit(page.url).path == urlsplit(site_url).path
+
+
+def test_matched_words_are_marked_in_titles_excerpts_and_reports(sized_page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = sized_page
+    page.goto(site_url)
+    type_query(page, "安庆 专精特新")
+    result = page.locator(".gk-search__result").first
+    expect(result.locator(".gk-search__link mark")).to_have_text(["专精特新"])
+    expect(result.locator(".gk-search__excerpt mark").first).to_have_text("专精特新")
+    expect(result.locator(".gk-search__meta mark")).to_have_text(["安庆"])
+    marks = page.eval_on_selector_all(".gk-search__result mark", "ms => ms.map(m => m.textContent)")
+    assert marks and set(marks) <= {"安庆", "专精特新"}
+    # Nothing but <mark> is added to the text: the marked HTML is the escaped text.
+    for html in page.eval_on_selector_all(
+        ".gk-search__link, .gk-search__excerpt, .gk-search__meta", "es => es.map(e => e.innerHTML)"
+    ):
+        assert re.sub(r"</?mark>", "", html).count("<") == 0, html
+
+
+def test_the_example_word_comes_from_the_data(sized_page, site_dir: Path, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    meta = json.loads((site_dir / "search/meta.json").read_text(encoding="utf-8"))
+    word = meta["example"]
+    assert 2 <= len(word) <= 4 and expected_tasks(word), word
+    page = sized_page
+    page.goto(site_url)
+    page.locator(".gk-search-button").click()
+    hint = page.locator(".gk-search__hint")
+    expect(hint).to_contain_text("例如")
+    example = page.locator(".gk-search__example")
+    expect(example).to_have_text(word)
+    assert "道路" not in page.locator("dialog.gk-search-dialog").inner_text()
+    example.click()
+    expect(page.get_by_placeholder(PLACEHOLDER)).to_have_value(word)
+    count = len(found(page, word))
+    expect(page.locator(".gk-search__status")).to_have_text(f"找到 {count} 项含有“{word}”的任务")
+    assert "道路" not in (site_dir / "about/index.html").read_text(encoding="utf-8")
 
 
 def test_header_search_opens_a_result(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
@@ -201,3 +443,19 @@ def test_every_kind_of_term_entry_is_read_in_the_browser(tmp_path: Path, serve, 
     found = page.evaluate("async () => (await window.gkSearch.find('共同')).results.length")
     assert found == count
     page.close()
+
+
+def test_the_open_search_passes_axe(sized_page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = sized_page
+    page.goto(site_url + "?q=" + "安庆 专精特新")
+    expect(page.locator(".gk-search__excerpt mark").first).to_be_visible()
+    expect(page.locator(".gk-search__example")).to_be_visible()
+    results = Axe().run(page, context="dialog.gk-search-dialog").response
+    blocking = [
+        (v["id"], v["impact"], [n["html"][:120] for n in v["nodes"]])
+        for v in results["violations"]
+        if v["impact"] in ("critical", "serious")
+    ]
+    assert blocking == []

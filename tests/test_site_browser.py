@@ -26,11 +26,11 @@ def visible_seqs(page) -> list[str]:  # type: ignore[no-untyped-def]
 def test_filters_narrow_the_list_and_the_url_restores_them(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(site_url + REPORT)
     assert len(visible_seqs(page)) == 17
-    page.get_by_label("完成状态").select_option(label="推进中")
+    page.get_by_label("完成状态").select_option("in-progress")
     assert visible_seqs(page) == ["19", "22"]
     assert "status=in-progress" in page.url
     assert page.locator(".gk-filter-count").inner_text() == "显示 2 / 17 项"
-    page.get_by_label("完成状态").select_option(label="全部")
+    page.get_by_label("完成状态").select_option("")
     page.get_by_label("责任单位").select_option("安庆石化")
     assert visible_seqs(page) == ["4"]
     shared = page.url
@@ -50,6 +50,7 @@ def test_filters_work_by_keyboard(page, site_url: str) -> None:  # type: ignore[
     assert focused == "gk-filter-status"
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+    page.keyboard.press("ArrowDown")  # 尚未完成或未写明
     page.keyboard.press("ArrowDown")  # 已完成
     page.keyboard.press("ArrowDown")  # 推进中
     assert visible_seqs(page) == ["19", "22"]
@@ -183,7 +184,7 @@ def test_pages_are_chinese_with_one_h1_and_ordered_headings(site_dir: Path) -> N
     ]
     for path in pages:
         doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        assert doc.html is not None and doc.html.get("lang") == "zh", path
+        assert doc.html is not None and doc.html.get("lang") == "zh-CN", path
         article = doc.select_one("article")
         assert article is not None
         levels = [int(h.name[1]) for h in article.find_all(re.compile(r"^h[1-6]$"))]
@@ -211,7 +212,7 @@ def test_section_filter_hides_other_sections(tmp_path: Path, serve, browser) -> 
     assert not page.get_by_role("heading", name="一、稳住经济基本盘").is_visible()
     assert page.get_by_role("heading", name="二、保障和改善民生").is_visible()
     assert "section=" in page.url
-    page.get_by_label("完成状态").select_option(label="已完成")
+    page.get_by_label("完成状态").select_option("done")
     assert visible_seqs(page) == []
     assert page.locator(".gk-filter-count").inner_text() == "显示 0 / 3 项"
     page.close()

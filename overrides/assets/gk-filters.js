@@ -4,11 +4,14 @@
 (function () {
   "use strict";
 
+  // As Status in builder/model.py; "open" is every status but done (one tap: what is left).
   var STATUS_LABELS = {
+    open: "尚未完成或未写明",
     done: "已完成",
     "in-progress": "推进中",
+    behind: "进度滞后",
     "not-done": "未完成",
-    unmarked: "未标注",
+    unmarked: "未写明状态",
   };
   var ELDER_KEY = "gk-elder";
 
@@ -28,7 +31,7 @@
     return el;
   }
 
-  function control(id, label, values, labels) {
+  function control(id, label, values, labels, counts, total) {
     var wrap = document.createElement("div");
     wrap.className = "gk-filter";
     var lab = document.createElement("label");
@@ -36,9 +39,9 @@
     lab.textContent = label;
     var select = document.createElement("select");
     select.id = id;
-    select.appendChild(option("", "全部"));
+    select.appendChild(option("", "全部（" + total + "）"));
     values.forEach(function (v) {
-      select.appendChild(option(v, labels ? labels[v] : v));
+      select.appendChild(option(v, (labels ? labels[v] : v) + "（" + (counts[v] || 0) + "）"));
     });
     wrap.appendChild(lab);
     wrap.appendChild(select);
@@ -61,6 +64,17 @@
       return (r.dataset.units || "").split("|");
     }))).sort(function (a, b) { return a.localeCompare(b, "zh"); });
     var sections = unique(rows.map(function (r) { return r.dataset.section; }));
+    var counts = { status: {}, unit: {}, section: {} };
+    rows.forEach(function (r) {
+      var s = r.dataset.status;
+      counts.status[s] = (counts.status[s] || 0) + 1;
+      if (s !== "done" && s !== "none") counts.status.open = (counts.status.open || 0) + 1;
+      unique((r.dataset.units || "").split("|")).forEach(function (u) {
+        counts.unit[u] = (counts.unit[u] || 0) + 1;
+      });
+      if (r.dataset.section) counts.section[r.dataset.section] = (counts.section[r.dataset.section] || 0) + 1;
+    });
+    if (statuses.length > 1 && statuses.indexOf("done") >= 0) statuses.unshift("open");
 
     var bar = document.createElement("form");
     bar.className = "gk-filters";
@@ -69,18 +83,27 @@
     bar.addEventListener("submit", function (e) { e.preventDefault(); });
     var controls = {};
     if (statuses.length) {
-      controls.status = control("gk-filter-status", "完成状态", statuses, STATUS_LABELS);
+      controls.status = control("gk-filter-status", "完成状态", statuses, STATUS_LABELS, counts.status, rows.length);
       bar.appendChild(controls.status.wrap);
     }
     if (units.length > 1) {
-      controls.unit = control("gk-filter-unit", "责任单位", units);
+      controls.unit = control("gk-filter-unit", "责任单位", units, null, counts.unit, rows.length);
       bar.appendChild(controls.unit.wrap);
     }
     if (sections.length > 1) {
-      controls.section = control("gk-filter-section", "分组", sections);
+      controls.section = control("gk-filter-section", "分组", sections, null, counts.section, rows.length);
       bar.appendChild(controls.section.wrap);
     }
     if (!Object.keys(controls).length) return;
+    var open = null;
+    if (controls.status && statuses.indexOf("open") >= 0) {
+      // One tap for what citizens ask first: which tasks are not stated as done.
+      open = document.createElement("button");
+      open.type = "button";
+      open.className = "gk-filter-reset gk-filter-open";
+      open.textContent = "只看尚未完成或未写明的（" + counts.status.open + " 项）";
+      bar.appendChild(open);
+    }
     var reset = document.createElement("button");
     reset.type = "button";
     reset.className = "gk-filter-reset";
@@ -90,17 +113,25 @@
     count.className = "gk-filter-count";
     count.setAttribute("aria-live", "polite");
     bar.appendChild(count);
+    var empty = document.createElement("p");
+    empty.className = "gk-filter-empty";
+    empty.textContent = "没有符合条件的任务";
+    empty.hidden = true;
     var first = tables[0];
     var before = first.previousElementSibling;
     var anchor = before && before.tagName === "H2" ? before : first;
     anchor.parentNode.insertBefore(bar, anchor);
+    bar.parentNode.insertBefore(empty, bar.nextSibling);
 
     function apply(updateUrl) {
       var want = {};
       Object.keys(controls).forEach(function (k) { want[k] = controls[k].select.value; });
       var shown = 0;
       rows.forEach(function (r) {
-        var ok = (!want.status || r.dataset.status === want.status) &&
+        var status = r.dataset.status;
+        var statusOk = !want.status || status === want.status ||
+          (want.status === "open" && status !== "done" && status !== "none");
+        var ok = statusOk &&
           (!want.unit || (r.dataset.units || "").split("|").indexOf(want.unit) >= 0) &&
           (!want.section || r.dataset.section === want.section);
         r.hidden = !ok;
@@ -113,6 +144,7 @@
         if (heading && heading.tagName === "H2" && heading.nextElementSibling === t) heading.hidden = !visible;
       });
       count.textContent = "显示 " + shown + " / " + rows.length + " 项";
+      empty.hidden = shown > 0;
       if (updateUrl) {
         var params = new URLSearchParams(window.location.search);
         Object.keys(controls).forEach(function (k) {
@@ -133,6 +165,12 @@
       }
       select.addEventListener("change", function () { apply(true); });
     });
+    if (open) {
+      open.addEventListener("click", function () {
+        controls.status.select.value = "open";
+        apply(true);
+      });
+    }
     reset.addEventListener("click", function () {
       Object.keys(controls).forEach(function (k) { controls[k].select.value = ""; });
       apply(true);
