@@ -234,6 +234,22 @@ def test_elder_mode_makes_every_text_at_least_1_3_times_larger(at, site_url: str
             assert larger[name] >= 1.3 * size - 0.01, (path, name, size, larger[name])
         assert at.evaluate("document.documentElement.scrollWidth") <= at.width, path
         at.get_by_role("button", name="长者模式").click()
+    # The search dialog's box and results grow too.
+    at.goto(site_url + "?q=专精特新")
+    box = at.get_by_placeholder("搜索任务、单位或任意词语")
+    result = at.locator(".gk-search__results a").first
+    result.wait_for()
+    normal = [
+        box.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"),
+        result.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"),
+    ]
+    at.evaluate("document.documentElement.classList.add('gk-elder')")
+    larger = [
+        box.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"),
+        result.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"),
+    ]
+    for before, after in zip(normal, larger, strict=True):
+        assert after >= 1.3 * before - 0.01, (normal, larger)
 
 
 def test_print_shows_site_address_and_date_and_no_relative_targets(at, site_url: str) -> None:  # type: ignore[no-untyped-def]
@@ -297,3 +313,26 @@ def test_the_shipped_site_builds_strict_with_these_pages(tmp_path: Path) -> None
     project = make_project(tmp_path)
     assert mkdocs_build(project, "--strict").returncode == 0
     assert (ROOT / "mkdocs.yml").read_text(encoding="utf-8").count("site_url:") == 1
+
+
+# -- 2, 3, 6 as a reader meets them, in the browser at both widths -------------------------
+def test_what_a_reader_sees_first_and_last(at, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    at.goto(site_url + "reports/2024-anqing-industry-q3/19/")
+    phone = at.locator(".gk-summary a[href^='tel:']")
+    assert phone.is_visible() and phone.get_attribute("href") == "tel:05565515812"
+    badge = at.locator(".gk-summary .gk-status")
+    assert badge.inner_text() == "正在推进"
+    # 原表信息 is folded: its content shows only when asked for.
+    details = at.locator("details.gk-source")
+    assert at.get_by_text("任务编号").is_hidden()
+    details.locator("summary").click()
+    assert at.get_by_text("任务编号").is_visible()
+    footer = at.locator("footer .gk-operator")
+    footer.scroll_into_view_if_needed()
+    assert footer.is_visible() and "主办单位" in footer.inner_text()
+    at.goto(site_url + "404.html")  # what a web server sends for a missing page
+    assert at.locator("article h1").inner_text() == "没有找到这个页面"
+    at.goto(site_url + "units/")
+    first = at.locator("table.gk-index tbody tr td a").first
+    assert first.inner_text().startswith("省")
+    assert at.evaluate("document.documentElement.scrollWidth") <= at.width
