@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .clean import Cleaned, clean_cell, collapse
@@ -39,6 +39,7 @@ _PERIOD_RE = re.compile(
     r"(第?[一二三四1-4]季度|[上下]半年|1\s*[-—–~至]\s*\d{1,2}\s*月|\d{1,2}\s*月份?|年度|全年|年终)"
 )
 _PERCENT_RE = re.compile(r"(-?\d+(?:\.\d+)?)\s*[%％]")
+_DEFAULT_SHEET_RE = re.compile(r"^(?:Sheet|工作表)\s*\d*$", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?$")
 _DIGIT_RE = re.compile(r"\d")
 _PERCENT_ONLY_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[%％]\s*$")
@@ -117,8 +118,8 @@ def build_report(
     if not title:
         c.warning(None, "表格没有标题行，yml 中也没有 title：以文件名作标题")
         title = slug
-    if table.name:
-        title = f"{title}（{table.name}）" if table.name not in title else title
+    if table.name and not _DEFAULT_SHEET_RE.match(table.name) and table.name not in title:
+        title = f"{title}（{table.name}）"
     # The table's own title line first: a title set in the .yml may leave out the period.
     titles = " ".join(t for t in (table.title, title, *table.preamble) if t)
     year = meta.year
@@ -153,7 +154,7 @@ def build_report(
     unknown = _UnknownUnits()
     row_numbers = _data_row_numbers(table)
     tasks = [
-        _build_task(slug, record, table, meta.region, scope, unknown, row_numbers, c)
+        _build_task(slug, record, table, meta.region, scope, unknown, row_numbers, c, meta.statuses)
         for record in table.records
     ]
     unknown.report(c)
@@ -214,6 +215,7 @@ def build_report(
             units=len(units),
         ),
         preamble=tuple(_clean_line(x) or x for x in table.preamble),
+        notes=tuple(_clean_line(x) or x for x in table.notes),
         totals=tuple(
             tuple(
                 (col.label or f"第 {col.index + 1} 列", collapse(_plain(row.cells[col.index])))
@@ -260,6 +262,7 @@ def _build_task(
     unknown: _UnknownUnits,
     row_numbers: dict[int, int],
     c: Collector,
+    custom: Mapping[str, Status],
 ) -> Task:
     from .units import _Scope
 
@@ -311,7 +314,7 @@ def _build_task(
 
     steps: list[Step] = []
     for position, row in enumerate(record.rows):
-        steps.append(_build_step(row, position, table, c, steps[-1] if steps else None))
+        steps.append(_build_step(row, position, table, c, steps[-1] if steps else None, custom))
 
     section = record.section
     return Task(
@@ -359,7 +362,14 @@ def _plain(cell: str) -> str:
     return clean_cell(cell).text if "<" in cell or "&" in cell else cell
 
 
-def _build_step(row: Row, position: int, table: Table, c: Collector, previous: Step | None) -> Step:
+def _build_step(
+    row: Row,
+    position: int,
+    table: Table,
+    c: Collector,
+    previous: Step | None,
+    custom: Mapping[str, Status],
+) -> Step:
     header = table.header
 
     def cleaned(index: int) -> Cleaned:
@@ -395,7 +405,7 @@ def _build_step(row: Row, position: int, table: Table, c: Collector, previous: S
                     column=col.index,
                 )
             )
-    mark, status, source, word = _status(row, header, c)
+    mark, status, source, word = _status(row, header, c, custom)
     progress = next((f for f in fields if f.role is Role.PROGRESS), None)
     if status is None and progress is not None and (opening := opening_status(progress.value.text)):
         mark, status, source = opening[0], opening[1], f"{progress.label}开头"
@@ -480,8 +490,12 @@ def _bracketed_status(text: str) -> str | None:
     return None
 
 
+_NO_STATUS = frozenset({"—", "-", "－", "/", "／", "——", "无", "\\"})
+_ON_SCHEDULE_RE = re.compile(r"序时|时序|进度")
+
+
 def _status(
-    row: Row, header: Header, c: Collector
+    row: Row, header: Header, c: Collector, custom: Mapping[str, Status]
 ) -> tuple[str | None, Status | None, str | None, str | None]:
     """The line's status: (mark as shown, status, where read, the office's word)."""
     found: list[tuple[str, Status | None, str, str]] = []
@@ -494,15 +508,24 @@ def _status(
         if col is None:
             continue
         word = collapse(_plain(row.cells[col]))
-        if not word:
-            continue
-        status = status_of_word(word, in_not_done_column=in_not_done)
+        if not word or word in _NO_STATUS:
+            continue  # — or / in a status column: nothing stated
+        label = header.columns[col].label
+        status: Status | None
+        if word in custom:
+            status = custom[word]
+        elif word in ("是", "否") and _ON_SCHEDULE_RE.search(label):
+            # 是否达到序时进度: 是 is on schedule, 否 is behind — not done / not done.
+            status = Status.IN_PROGRESS if word == "是" else Status.BEHIND
+        else:
+            status = status_of_word(word, in_not_done_column=in_not_done)
         if status is None:
             c.warning(row.line, f"不认识的完成状态“{word}”：原样显示，按“未写明状态”计数")
         shown = word
-        label = header.columns[col].label
         said = word
-        if role is not Role.STATUS and len(word) <= 2:
+        if word in ("是", "否"):
+            said = shown = f"{label}：{word}"  # 是 alone says nothing without its question
+        elif role is not Role.STATUS and len(word) <= 2:
             shown = f"{word}（{label}）"
             said = label  # a ✓ in the 已完成 column says 已完成
         found.append((shown, status, label, said))

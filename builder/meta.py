@@ -14,6 +14,7 @@ import yaml
 from .clean import collapse
 from .columns import ROLE_NAMES, Role, normalize_label
 from .errors import Collector
+from .model import Status
 
 KEYS = {
     "title": "标题",
@@ -29,6 +30,7 @@ KEYS = {
     "columns": "表中列名 → 本站的列名",
     "merged": "合并单元格的列（空格沿用上方内容）",
     "sheet": "要发布的工作表",
+    "statuses": "原表的状态词 → 本站的状态（已完成、推进中、进度滞后、未完成、未写明状态）",
     "public_numbers": "有意公开的手机号",
 }
 
@@ -54,6 +56,8 @@ class ReportMeta:
     merged: frozenset[str] = frozenset()
     merged_lines: Mapping[str, int] = field(default_factory=dict)
     sheet: str | None = None
+    statuses: Mapping[str, Status] = field(default_factory=dict)
+    """An office's own status words and what they count as (大部完成: 推进中)."""
     public_numbers: frozenset[str] = frozenset()
     """Numbers published on purpose (e.g. a supervision mobile), exempt from the privacy check."""
 
@@ -243,8 +247,34 @@ def read_meta(path: Path, c: Collector) -> ReportMeta:
         merged=merged,
         merged_lines=merged_lines,
         sheet=text("sheet"),
+        statuses=_statuses(data, c),
         public_numbers=frozenset(re.sub(r"\D", "", str(n)) for n in numbers),
     )
+
+
+def _statuses(data: Any, c: Collector) -> dict[str, Status]:
+    raw = data.get("statuses")
+    if raw is None:
+        return {}
+    by_label = {status.label: status for status in Status} | {"推进中": Status.IN_PROGRESS}
+    if not isinstance(raw, Mapping):
+        c.error(
+            line_of(data, "statuses"),
+            "statuses 应为“原表的词: 本站的状态”的映射，例如 大部完成: 推进中",
+        )
+        return {}
+    out: dict[str, Status] = {}
+    for word, value in raw.items():
+        status = by_label.get(str(value).strip()) if isinstance(value, str) else None
+        if status is None:
+            names = "、".join(by_label)
+            c.error(
+                line_of(raw, word) or line_of(data, "statuses"),
+                f"statuses 中“{word}”对应的“{value}”不是本站的状态（可用：{names}）",
+            )
+            continue
+        out[str(word).strip()] = status
+    return out
 
 
 def _region(value: str | None) -> str | None:

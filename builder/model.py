@@ -382,6 +382,8 @@ class Report:
     reconciliation: Reconciliation
     preamble: tuple[str, ...] = ()
     """Lines above the table's header other than its title (填报单位, 日期…)."""
+    notes: tuple[str, ...] = ()
+    """Lines under the table about it (注：…), shown on the report page."""
     totals: tuple[tuple[tuple[str, str], ...], ...] = ()
     """The table's 合计 / 全省 lines, each as (column name, text) pairs: shown, not tasks."""
     source_note: str | None = None

@@ -121,6 +121,8 @@ class Table:
     places: Mapping[int, str] = field(default_factory=dict)
     totals: tuple[Row, ...] = ()
     """合计 / 全省 lines: the table's totals, shown on the report page, not tasks."""
+    notes: tuple[str, ...] = ()
+    """Lines under the table about it (注：…, 填报人), shown on the report page."""
     blank_lines: frozenset[int] = frozenset()
     """Lines already reported for a blank cell under a filled one (a merge lost in export)."""
 
@@ -186,10 +188,35 @@ _SECTION_RE = re.compile(
 _TITLE_MARK_RE = re.compile(r"^#+\s*")
 _TAG_RE = re.compile(r"<[^>]*>")
 _DIGIT_RE = re.compile(r"\d")
-_TOTAL_RE = re.compile(r"^(合计|总计|小计|共计|汇总|全省|全市|全县|全区|全镇|全乡|总体)[:：]?$")
+_TOTAL_RE = re.compile(
+    r"^(?:(?:全[省市县区镇乡])?(?:合计|总计|小计|共计|汇总)(?:[(（].*[)）])?|全[省市县区镇乡]|总体)[:：]?$"
+)
+# Lines under a table that are about the table, not tasks: notes, who filled it in.
+_NOTE_RE = re.compile(
+    r"^(?:注|备注|说明|附注|填报|审核|制表|联系人|联系电话|报送|负责人|统计人|签发)"
+)
+# Lines above a table that are not its title: 附件2, 单位：万元, （截至6月30日）, 填报单位：…
+_NOT_TITLE_RE = re.compile(
+    r"^(?:(?:附件|附表)[0-9一二三四五六七八九十]*[:：]?$|单位[:：]|填报|报送|[(（]?截[至止]|\d{4}年\d{1,2}月\d{1,2}日$)"
+)
+# A group's row: its count in brackets, 教育优先（4项）.
+_COUNTED_RE = re.compile(r"[(（]\s*\d+\s*(?:项|个|件)\s*[)）]$")
+_CN_SEQ_RE = re.compile(r"^(?:[(（])?[一二三四五六七八九十百]+(?:[)）、.．])?$")
 _HEADER_SCAN = 40
 """Rows looked at for a header: a table's header sits under at most a title and a few notes."""
 _SUB_LABEL_MAX = 16
+
+
+def _seq_style(seq: str) -> str:
+    """How a 序号 is written — 1, (1), 一, (一), ① — the level it marks in a nested list."""
+    text = unicodedata.normalize("NFKC", seq).strip().strip("★☆").rstrip("*＊.．、")
+    bracketed = text.startswith("(")
+    core = text.strip("()")
+    if core.isdigit():
+        return "(1)" if bracketed else "1"
+    if chinese_number(core) is not None:
+        return "(一)" if bracketed else "一"
+    return "①" if core and "\u2460" <= core[0] <= "\u2473" else "?"
 
 
 def chinese_number(text: str) -> int | None:
@@ -259,6 +286,9 @@ class _Interpreter:
         self.blank_lines: frozenset[int] = frozenset()
         self.guessed_task: str | None = None
         self.totals: list[Row] = []
+        self.notes: list[str] = []
+        self.arabic = False
+        """The 序号 column numbers tasks 1, 2, 3: a row numbered 一、 there is a group."""
         self.has_merges = any(c.merged_from is not None for r in grid.rows for c in r.cells)
 
     def raw(self, line: int) -> str:
@@ -313,6 +343,10 @@ class _Interpreter:
         title, title_line, preamble = self._preamble(rows[:start])
         body = rows[start + header.lines :]
         header = _refine(header, body[:_REFINE_ROWS])
+        seq_col = header.index(Role.SEQ)
+        self.arabic = seq_col is not None and any(
+            seq_col < len(texts) and texts[seq_col][:1].isdigit() for _, texts, _ in body
+        )
         records, sections, cells = self._records(body, header, raw_top, raw_sub)
         if not records and not self.c.has_errors:
             self.c.error(header.line, "表头下面没有任何任务行")
@@ -331,6 +365,7 @@ class _Interpreter:
             places=self.places,
             blank_lines=self.blank_lines,
             totals=tuple(self.totals),
+            notes=tuple(self.notes),
         )
         return Parsed(table, tuple(self.c.problems))
 
@@ -367,18 +402,30 @@ class _Interpreter:
             for _, t in own
         ):
             return False
+        if len(own) == 1 and (
+            _SECTION_RE.match(normalize_label(own[0][1])) or _COUNTED_RE.search(own[0][1])
+        ):
+            return False  # the first group's row (一、民生实事), not labels
         if any(how[i] == "down" for i in range(len(how))):
             return True  # cells of the top line reach down into this one: one header
+        if any(how[i] == "right" for i in range(len(how))):
+            return False  # a cell spread across the line: a group's row or a title
         if any(h == "right" for h in top_how):
-            return True  # the top line has a group over sub-columns
+            # The top line has a group over sub-columns: labels sit under the group.
+            return all(
+                i < len(top_how) and (top_how[i] == "right" or _groups(top_how, i)) for i, _ in own
+            )
         # Text exports lose merges: a line of short labels, each under an empty top cell
-        # (a group's continuation) or a known sub-label (已完成、未完成、类别).
+        # (a group's continuation) or a known sub-label (已完成、未完成、类别); or, where one of
+        # them sits under an empty top cell, sub-columns of no known name (数量、投资).
         labelled = 0
+        under_empty = False
         for i, t in own:
             above = top[i] if i < len(top) else ""
+            under_empty = under_empty or not above
             if roles_of(t, self.options.columns) or not above:
                 labelled += 1
-        return labelled == len(own)
+        return labelled == len(own) or (under_empty and len(own) >= 2)
 
     def _header(self, line: int, top: Sequence[str], sub: Sequence[str] | None) -> Header | None:
         width = max(len(top), len(sub or ()))
@@ -477,7 +524,7 @@ class _Interpreter:
                 )
                 continue
             text = " ".join(own)
-            if title is None and len(own) == 1:
+            if title is None and len(own) == 1 and not _NOT_TITLE_RE.match(normalize_label(text)):
                 title = _TITLE_MARK_RE.sub("", text).strip()
                 title_line = row.line
             else:
@@ -573,6 +620,17 @@ class _Interpreter:
             if not own_filled:
                 continue  # nothing of its own: the remainder of merged cells
 
+            first_own = next((t for t, h in zip(texts, how, strict=True) if t and h == ""), "")
+            if (
+                records
+                and _NOTE_RE.match(normalize_label(first_own))
+                and not _SEQ_RE.match(normalize_label(first_own))
+            ):
+                # Notes under the table are shown on the report page, not read as tasks.
+                self.notes.append(
+                    " ".join(t for t, h in zip(texts, how, strict=True) if t and h == "")
+                )
+                continue
             if self._is_total(texts, how, header):
                 self.totals.append(Row(row.line, tuple(texts), tuple(h == "down" for h in how)))
                 continue
@@ -585,7 +643,9 @@ class _Interpreter:
                     self.raw(row.line),
                 )
             if kind is _Kind.SECTION:
-                section = own_filled[0]
+                section = "、".join(own_filled) if len(own_filled) > 1 else own_filled[0]
+                if len(own_filled) > 1 and _CN_SEQ_RE.match(normalize_label(own_filled[0])):
+                    section = own_filled[0].rstrip("、.．") + "、" + "".join(own_filled[1:])
                 if section not in sections:
                     sections.append(section)
                 previous = None
@@ -659,7 +719,25 @@ class _Interpreter:
         meta: list[tuple[str, str | None, bool]],
         sections: list[str],
     ) -> list[Record]:
+        in_text = [m[2] for m in meta]
+        if any(in_text):
+            # Numbers read from the task text count only where every task has a distinct
+            # one; otherwise (18.立足… twice, some unnumbered) tasks are numbered in order
+            # and a leading 18. is the work report's article number.
+            text_keys = [seq_key(seq) for seq, _, marked in meta if marked]
+            if not all(in_text) or len(set(text_keys)) < len(text_keys):
+                meta = [(str(i + 1), sec, False) for i, (_, sec, _) in enumerate(meta)]
         keys = [seq_key(seq) for seq, _, _ in meta]
+        styles = [_seq_style(seq) for seq, _, _ in meta]
+        if len(set(keys)) < len(keys) and len(set(styles)) > 1:
+            # Two levels of numbering in one column (1, (1), (2), 2, (1)): a lower-level
+            # item is keyed under the item above it of the first level.
+            top, parent = styles[0], ""
+            for i, style in enumerate(styles):
+                if style == top:
+                    parent = keys[i]
+                elif parent:
+                    keys[i] = f"{parent}-{keys[i]}"
         if len(set(keys)) < len(keys) and sections:
             # Numbering that starts again in each section: the section's number goes first.
             section_no = {s: str(i + 1) for i, s in enumerate(sections)}
@@ -667,42 +745,63 @@ class _Interpreter:
                 f"{section_no[sec]}-{key}" if sec in section_no else key
                 for key, (_, sec, _) in zip(keys, meta, strict=True)
             ]
-        seen: dict[str, int] = {}
+        seen: dict[str, tuple[int, str]] = {}
         out = []
-        for rows, key, (seq, sec, in_text) in zip(records, keys, meta, strict=True):
+        for rows, key, (seq, sec, marked) in zip(records, keys, meta, strict=True):
             line = rows[0].line
             if key in seen:
-                self.c.error(line, f"序号 {seq} 重复（第 {seen[key]} 行已有）", self.raw(line))
+                first_line, first_seq = seen[key]
+                self.c.error(
+                    line,
+                    f"序号 {seq} 与第 {first_line} 行的序号 {first_seq} 重复",
+                    self.raw(line),
+                )
                 continue
-            seen[key] = line
-            out.append(Record(seq, key, sec, tuple(rows), in_text))
+            seen[key] = (line, seq)
+            out.append(Record(seq, key, sec, tuple(rows), marked))
         return out
 
     def _classify(self, texts: Sequence[str], how: Sequence[str], header: Header) -> _Kind:
         seq_col = header.index(Role.SEQ)
         task_col = header.index(Role.TASK)
+        section_col = header.index(Role.SECTION)
         assert task_col is not None
         own = [i for i, (t, h) in enumerate(zip(texts, how, strict=True)) if t and h == ""]
         spread = [i for i, (t, h) in enumerate(zip(texts, how, strict=True)) if t and h == "right"]
         down = [i for i, (t, h) in enumerate(zip(texts, how, strict=True)) if t and h == "down"]
+        front = (0, seq_col, task_col, section_col)
         if len(own) == 1 and not down:
             # One text across the row (a merged cell), or one lone cell that names a group.
             label = normalize_label(texts[own[0]])
-            if spread or _SECTION_RE.match(label):
+            if spread:
                 return _Kind.SECTION
-            # A lone group name sits at the row's start; a lone cell further right is a
-            # continuation line that adds to one column.
-            at_start = own[0] in (0, header.index(Role.SECTION))
-            if at_start and own[0] not in (seq_col, task_col) and not _SEQ_RE.match(label):
+            if own[0] in front and (_SECTION_RE.match(label) or _COUNTED_RE.search(label)):
                 return _Kind.SECTION
+            if (
+                own[0] in (0, seq_col, section_col)
+                and own[0] != task_col
+                and not _SEQ_RE.match(label)
+            ):
+                return _Kind.SECTION
+        if (
+            self.arabic
+            and seq_col is not None
+            and set(own) <= {seq_col, task_col}
+            and seq_col in own
+            and _CN_SEQ_RE.match(normalize_label(texts[seq_col]))
+        ):
+            # 一 | 稳住经济基本盘（3项） over tasks numbered 1, 2, 3: a group's row.
+            return _Kind.SECTION
         if seq_col is not None and texts[seq_col]:
             if how[seq_col] == "down":
                 return _Kind.CONTINUATION  # the number's cell spans this line: same task
             if _SEQ_RE.match(normalize_label(texts[seq_col])):
                 return _Kind.TASK
             return _Kind.BAD_SEQ
-        if texts[task_col] and how[task_col] == "":
+        if seq_col is None and texts[task_col] and how[task_col] == "":
             return _Kind.TASK
+        # With a 序号 column, a line without a number adds to the task above: another
+        # indicator or sub-item, or its merged number lost in a text export.
         return _Kind.CONTINUATION
 
     def _is_total(self, texts: Sequence[str], how: Sequence[str], header: Header) -> bool:
@@ -852,7 +951,9 @@ def _refine(header: Header, body: Sequence[tuple[GridRow, list[str], list[str]]]
         for col in columns:
             if col.role in (Role.PROGRESS, Role.REMARKS, None) and col.span is None:
                 found = values(col.index)
-                if len(found) >= 2 and all(status_of_word(v) for v in found):
+                # Words, not only 是/否 or marks: those say nothing without their column's name.
+                words = [v for v in found if v not in ("是", "否", "✓", "√", "×")]
+                if len(found) >= 2 and words and all(status_of_word(v) for v in found):
                     give(col.index, Role.STATUS)
                     break
     # A town's table names its offices (科室) as the responsible units.
@@ -867,6 +968,11 @@ def _label_text(text: str) -> str:
     if "<" in text:
         text = html.unescape(_TAG_RE.sub("", text))
     return " ".join(text.split())
+
+
+def _groups(how: Sequence[str], index: int) -> bool:
+    """Whether the top-line cell at ``index`` starts a group (the next cell is merged into it)."""
+    return index + 1 < len(how) and how[index + 1] == "right"
 
 
 def _roles(header: Header) -> tuple[Role | None, ...]:

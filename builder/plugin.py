@@ -74,8 +74,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     @event_priority(-1000)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.config_file = config.config_file_path
+        if self.staging is not None:
+            self.staging.discard()  # an earlier build of this process (mkdocs serve)
         self.staging = Staging(Path(config.site_dir))
-        config.site_dir = str(self.staging.prepare())
+        try:
+            config.site_dir = str(self.staging.prepare())
+        except GongkaiError as exc:
+            raise PluginError(str(exc)) from None
         self.warnings_logged = 0
         return config
 
@@ -158,7 +163,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             page.markdown = None
             page.content = None
         elif (report := self.reports_by_path.get(src)) is not None:
-            lines = [*report.preamble, *(text for row in report.totals for _, text in row)]
+            lines = [
+                *report.preamble,
+                *report.notes,
+                *(text for row in report.totals for _, text in row),
+            ]
             self.lost.extend(verify_report_page(report.source_title, lines, output, report.path))
         return output
 
@@ -195,15 +204,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     def _publish(self, config: MkDocsConfig) -> None:
         assert self.staging is not None
         if config.strict:
-            counted = self.warnings_logged + _mkdocs_warnings()
+            # Ours are counted by MkDocs too, unless -q hid them from it.
+            counted = max(self.warnings_logged, _mkdocs_warnings())
             if counted:
                 raise PluginError(
                     f"有 {counted} 条警告，--strict 模式下不发布，已发布的网站保持不变"
                 )
         try:
             config.site_dir = str(self.staging.publish())
-        except OSError as exc:
-            raise PluginError(f"无法替换已发布的网站 {self.staging.target}：{exc}") from None
+        except GongkaiError as exc:
+            raise PluginError(str(exc)) from None
         log.info(f"已发布到 {self.staging.target}")
 
     on_post_build = CombinedEvent(_fail_on_lost_text, _downloads_and_index, _publish)

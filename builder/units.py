@@ -15,10 +15,11 @@ _SEPARATORS = set(",，、;；/")
 # ("农业股 乡村产业发展股"); after anything else it only wraps one long name ("市人力资源 /
 # 社会保障局" in a narrow column).
 _UNIT_END_RE = re.compile(
-    r"(局|委|办|厅|院|会|站|所|中心|公司|集团|政府|部|队|处|室|股|组|团|社|馆|校|行|街道|"
+    r"(局|委|办|厅|院|会|站|所|中心|公司|集团|政府|部|队|处|室|股|组|团|馆|校|行|街道|"
     r"乡|镇|区|县|市|省|委员会|管委会|机构|单位|部门|小组|联|协|司|署|台|场|园|[)）】])$"
 )
 _TRAILING_RE = re.compile(r"[。.;；,，:：]+$")
+_ROLE_NOTE_RE = re.compile(r"[(（]?(?:牵头|配合|协办|协助|主责|负责|参与|责任)(?:单位)?[)）]?$")
 _OFFICE_RE = re.compile(r"【([^【】]*)】")
 _OPEN, _CLOSE = "(（", ")）"
 
@@ -113,6 +114,10 @@ class _Scope:
         unknown: list[str] = []
         for token in words(cell):
             token = _TRAILING_RE.sub("", normalize_name(token))
+            # "市发改委（牵头）", "市住建局牵头": a unit's role, not part of its name.
+            noted = _ROLE_NOTE_RE.sub("", token)
+            if noted and _balanced(noted):
+                token = noted
             # "市城管局等": the list goes on; 等 is not part of the last unit's name.
             if token.endswith("等") and _UNIT_END_RE.search(token[:-1]):
                 token = token[:-1]
@@ -188,6 +193,15 @@ def words(cell: str) -> Iterable[str]:
         current.append(ch)
     if current:
         yield from _soft_split("".join(current))
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += 1 if ch in _OPEN else -1 if ch in _CLOSE else 0
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _soft_split(token: str) -> Iterable[str]:

@@ -41,7 +41,7 @@ def test_check_lists_every_problem_and_fails(tmp_path: Path) -> None:
     result = run("check", str(tmp_path))
     assert result.returncode == 1
     out = result.stdout
-    assert f"{reports / 'a.txt'}:3: 错误：序号 1 重复（第 2 行已有）" in out
+    assert f"{reports / 'a.txt'}:3: 错误：序号 1 与第 2 行的序号 1 重复" in out
     # One error for a table without a header, not one per line above it.
     assert f"{reports / 'b.txt'}: 错误：找不到表头" in out
     assert out.count(f"{reports / 'b.txt'}") == 2  # the error and the summary line

@@ -88,7 +88,7 @@ def test_messages_of_a_workbook_name_the_sheet_and_row(tmp_path: Path) -> None:
     _xlsx(reports / "w.xlsx", {"表1": [["标题"], *TABLE, ["2", "重复", "县教育局", ""]]})
     result = read_data(tmp_path)
     assert [str(p).split("\n")[0] for p in result.errors] == [
-        f"{reports / 'w.xlsx'}: 工作表“表1”第 5 行: 错误：序号 2 重复（第 4 行已有）"
+        f"{reports / 'w.xlsx'}: 工作表“表1”第 5 行: 错误：序号 2 与第 4 行的序号 2 重复"
     ]
 
 

@@ -157,3 +157,47 @@ def test_mkdocs_serve_builds_and_rebuilds(tmp_path: Path) -> None:
         server.terminate()
         output = server.communicate(timeout=30)[0]
     assert "Traceback" not in output
+
+
+def test_dotfiles_of_the_published_site_are_kept(tmp_path: Path) -> None:
+    project = make_project(tmp_path, _data(tmp_path, GOOD))
+    _published(project)
+    (project / "site/.git").mkdir()
+    (project / "site/.git/HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    (project / "site/.htaccess").write_text("ErrorDocument 404 /404.html\n", encoding="utf-8")
+    assert mkdocs_build(project).returncode == 0
+    site = project / "site"
+    assert (site / ".git/HEAD").read_text(encoding="utf-8") == "ref: refs/heads/gh-pages\n"
+    assert (site / ".htaccess").exists() and (site / "reports/x/1/index.html").exists()
+    assert not (site / "published.html").exists()
+
+
+def test_a_linked_web_root_is_filled_not_replaced(tmp_path: Path) -> None:
+    project = make_project(tmp_path, _data(tmp_path, GOOD))
+    webroot = tmp_path / "www"
+    webroot.mkdir()
+    (webroot / "old.html").write_text("old", encoding="utf-8")
+    (project / "site").symlink_to(webroot)
+    for _ in range(2):  # a second build over the first
+        result = mkdocs_build(project)
+        assert result.returncode == 0, result.stderr
+    assert (project / "site").is_symlink()
+    assert (webroot / "reports/x/1/index.html").exists() and not (webroot / "old.html").exists()
+
+
+def test_two_builds_of_one_site_at_once_do_not_mix(tmp_path: Path) -> None:
+    from builder.errors import GongkaiError
+    from builder.publish import Staging
+
+    first = Staging(tmp_path / "site")
+    first.prepare()
+    try:
+        Staging(tmp_path / "site").prepare()
+    except GongkaiError as exc:
+        assert "正在由另一次生成写出" in str(exc)
+    else:
+        raise AssertionError("a second build started while the first was writing")
+    first.discard()
+    again = Staging(tmp_path / "site")
+    again.prepare()  # free again once the first is done
+    again.discard()

@@ -632,3 +632,17 @@ def test_grid_cells_are_cells(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text("a,b\n", encoding="utf-8")
     assert only(read(path)).rows[0].cells == (Cell("a"), Cell("b"))
+
+
+def test_xlsx_month_dates_are_months_not_the_first_day(tmp_path: Path) -> None:
+    import datetime
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["序号", "工作任务", "完成时限", "完成日期"])
+    sheet.append([1, "任务", datetime.datetime(2024, 6, 1), datetime.datetime(2024, 6, 30)])
+    sheet["C2"].number_format = 'yyyy"年"m"月"'
+    sheet["D2"].number_format = "yyyy-mm-dd"
+    book.save(tmp_path / "t.xlsx")
+    grid = read(tmp_path / "t.xlsx")[0]
+    assert [c.text for c in grid.rows[1].cells] == ["1", "任务", "2024年6月", "2024-06-30"]

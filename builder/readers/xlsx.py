@@ -147,6 +147,10 @@ def _render(cell: SheetCell | MergedCell) -> str:
         if "%" in (cell.number_format or ""):
             return _percent(value, cell.number_format)
         return _number(value)
+    if isinstance(value, datetime.date) and (
+        shown := _date_as_formatted(value, cell.number_format)
+    ):
+        return shown
     if isinstance(value, datetime.datetime):
         if value.time() == datetime.time(0):
             return value.strftime("%Y-%m-%d")
@@ -159,6 +163,19 @@ def _render(cell: SheetCell | MergedCell) -> str:
         minutes = round(value.total_seconds() / 60)
         return f"{minutes // 60}:{minutes % 60:02d}"
     return text_cell(str(value))
+
+
+def _date_as_formatted(value: datetime.date, number_format: str | None) -> str | None:
+    """A date shown without its day where the cell's format has none: 完成时限 2024年6月
+    (yyyy"年"m"月") is a month, not the 1st of it."""
+    fmt = _FORMAT_LITERAL_RE.sub("", (number_format or "").split(";")[0]).lower()
+    if not fmt or "d" in fmt or "y" not in fmt:
+        return None
+    if "m" not in fmt:
+        return f"{value.year}年" if "年" in (number_format or "") else str(value.year)
+    if "年" in (number_format or ""):
+        return f"{value.year}年{value.month}月"
+    return f"{value.year}-{value.month:02d}"
 
 
 def _percent(value: float, number_format: str) -> str:
