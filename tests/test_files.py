@@ -157,3 +157,21 @@ def test_a_task_column_of_an_unknown_name_is_guessed_and_said(tmp_path: Path) ->
     result = read_data(tmp_path)
     assert [t.text for t in result.reports[0].tasks] == ["新建学校"]
     assert any("没有认出任务列：按“民生项目”一列作任务发布" in p.message for p in result.warnings)
+
+
+def test_a_word_table_is_titled_by_its_title_not_the_lines_around_it(tmp_path: Path) -> None:
+    import docx
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    document = docx.Document()
+    for line in ("附件1", "2024年重点工作推进情况表", "（截至2024年6月30日）", "单位：万元"):
+        document.add_paragraph(line)
+    table = document.add_table(rows=len(TABLE), cols=4)
+    for r, row in enumerate(TABLE):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.save(reports / "w.docx")
+    report = read_data(tmp_path).reports[0]
+    assert report.title == "2024年重点工作推进情况表" and report.year == 2024
+    assert report.preamble == ("附件1", "（截至2024年6月30日）", "单位：万元")

@@ -298,6 +298,15 @@ def test_docx_merges_paragraphs_and_continuation(tmp_path: Path) -> None:
 
     grid = only(read(path))
     assert grid.title == "附件：重点任务进展表"
+    # The paragraphs above the table come first, for the interpreter to find the title in.
+    assert texts(grid)[:2] == [
+        ["关于2024年工作的通知", "", "", ""],
+        ["附件：重点任务进展表", "", "", ""],
+    ]
+    assert [row.where for row in grid.rows[:2]] == ["表格上方第 1 段", "表格上方第 2 段"]
+    grid = type(grid)(
+        path=grid.path, rows=grid.rows[2:], title=grid.title, lines_read=grid.lines_read - 2
+    )
     assert texts(grid) == [
         ["序号", "任务", "进展情况", ""],
         ["1", "推进建设", "", "市发改委"],
@@ -306,8 +315,12 @@ def test_docx_merges_paragraphs_and_continuation(tmp_path: Path) -> None:
         ["序号", "任务", "进展情况", ""],
         ["3", "任务三", "完成", "市科技局"],
     ]
-    assert merges(grid) == {(0, 3): (0, 2), (2, 0): (1, 0), (2, 1): (1, 1)}
-    assert [row.line for row in grid.rows] == [1, 2, 3, 4, 5, 6]
+    assert {(r, c): (fr - 2, fc) for (r, c), (fr, fc) in merges(grid).items()} == {
+        (0, 3): (0, 2),
+        (2, 0): (1, 0),
+        (2, 1): (1, 1),
+    }
+    assert [row.line for row in grid.rows] == [3, 4, 5, 6, 7, 8]
     assert [row.where for row in grid.rows] == [
         "表 1 第 1 行",
         "表 1 第 2 行",

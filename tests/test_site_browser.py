@@ -17,6 +17,15 @@ UNIT = "units/市经济和信息化局/"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 
 
+@pytest.fixture(params=[360, 1280], ids=["360px", "1280px"])
+def page(request: pytest.FixtureRequest, browser):  # type: ignore[no-untyped-def]
+    """Every interaction here is tried on a phone and on a desktop."""
+    width = request.param
+    context = browser.new_context(viewport={"width": width, "height": 800 if width < 500 else 900})
+    yield context.new_page()
+    context.close()
+
+
 def visible_seqs(page) -> list[str]:  # type: ignore[no-untyped-def]
     return page.eval_on_selector_all(
         "table.gk-tasks tbody tr:not([hidden]) td.gk-seq", "cells => cells.map(c => c.textContent)"
@@ -193,7 +202,8 @@ def test_pages_are_chinese_with_one_h1_and_ordered_headings(site_dir: Path) -> N
             assert after <= before + 1, (path, levels)
 
 
-def test_section_filter_hides_other_sections(tmp_path: Path, serve, browser) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("width", [360, 1280], ids=["360px", "1280px"])
+def test_section_filter_hides_other_sections(tmp_path: Path, serve, browser, width: int) -> None:  # type: ignore[no-untyped-def]
     from conftest import ROOT, make_project, mkdocs_build
 
     data = tmp_path / "data"
@@ -205,7 +215,7 @@ def test_section_filter_hides_other_sections(tmp_path: Path, serve, browser) -> 
     )
     project = make_project(tmp_path / "p", data)
     assert mkdocs_build(project).returncode == 0
-    page = browser.new_page()
+    page = browser.new_page(viewport={"width": width, "height": 800})
     page.goto(serve(project / "site") + "reports/county/")
     page.get_by_label("分组").select_option("二、保障和改善民生")
     assert visible_seqs(page) == ["3"]

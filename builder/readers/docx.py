@@ -52,21 +52,33 @@ _DIGITS_RE = re.compile(r"\s*(\d+)")
 Element = Any  # lxml elements: python-docx's oxml classes carry no useful types here
 
 
+_ABOVE_KEPT = 6
+"""Paragraphs above the first table read as lines of the table's top (附件1, its title,
+（截至…）, 单位：万元); a longer preface above them is the document's, not the table's."""
+
+
 def read(path: Path) -> list[Grid]:
     body = _load(path).element.body
-    title: str | None = None
+    above: list[str] = []
     raw: list[RawRow] = []
     tables = 0
     for block in _children(body, {_P, _TBL}):
         if block.tag == _P:
             if not tables:
                 paragraph = " ".join(_paragraph_lines(block)).strip()
-                title = paragraph or title
+                if paragraph:
+                    above.append(paragraph)
             continue
+        if not tables:
+            # The lines right above the table go first, so the interpreter tells its title
+            # from the notes around it, as in every other format.
+            for n, paragraph in enumerate(above[-_ABOVE_KEPT:], start=1):
+                raw.append(RawRow(len(raw) + 1, f"表格上方第 {n} 段", (Cell(paragraph),)))
         tables += 1
         raw.extend(_table_rows(block, tables, len(raw)))
     if not tables:
         raise ReadError("文件中没有表格", path)
+    title = above[-1] if above else None
     return [Grid(path=path, rows=tidy(raw), title=title, lines_read=len(raw))]
 
 
