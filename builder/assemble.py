@@ -411,24 +411,16 @@ def _build_step(
         mark, status, source = opening[0], opening[1], f"{progress.label}开头"
         word = opening[0]
     if status is None:
-        for f in fields:
-            if f.role is Role.REMARKS and status_of_word(f.value.text):
-                mark, status, source = f.value.text, status_of_word(f.value.text), f.label
-                word = f.value.text
-                break
-    bracketed = _bracketed_status(figure.text) if figure is not None else None
-    if status is None and bracketed:
-        word = bracketed
-        mark, status, source = (
-            bracketed,
-            status_of_word(bracketed),
-            header.columns[header.index(Role.FIGURE) or 0].label,
-        )
-    if status is None:
-        for f in fields:
-            if f.role is Role.FIGURE and status_of_word(f.value.text):
-                mark, status, source = f.value.text, status_of_word(f.value.text), f.label
-                word = f.value.text
+        # A remark that is a status word (超额完成), a figure's bracketed word (22%(严重滞后)),
+        # a figure column holding a word (已完成): what the office states, where it states it.
+        stated = [(f.value.text, f.label) for f in fields if f.role is Role.REMARKS]
+        if figure is not None and (bracketed := _bracketed_status(figure.text)):
+            stated.append((bracketed, header.columns[header.index(Role.FIGURE) or 0].label))
+        stated += [(f.value.text, f.label) for f in fields if f.role is Role.FIGURE]
+        for said, where in stated:
+            if (found := status_of_word(said)) is not None:
+                mark = word = said
+                status, source = found, where
                 break
     if figure is None:
         # Spreadsheet exports put a merged cell's figure in its first column (实际完成情况:
@@ -440,9 +432,9 @@ def _build_step(
                 break
     if figure is None:
         for f in fields:
-            stated = list(_STATED_RATE_RE.finditer(f.value.text)) if f.role is Role.PROGRESS else []
-            if len(stated) == 1:  # two rates (开工…87.9%；竣工…51%) are not one task's figure
-                m = stated[0]
+            rates = list(_STATED_RATE_RE.finditer(f.value.text)) if f.role is Role.PROGRESS else []
+            if len(rates) == 1:  # two rates (开工…87.9%；竣工…51%) are not one task's figure
+                m = rates[0]
                 figure = Figure(m.group("figure"), float(m.group("number")), f.label)
                 break
     return Step(

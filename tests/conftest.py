@@ -50,6 +50,17 @@ def mkdocs_build(
     )
 
 
+def data_with(tmp_path: Path, table: str) -> Path:
+    """A data folder with the shipped units.yml and one table, data/reports/x.txt."""
+    data = tmp_path / "data"
+    (data / "reports").mkdir(parents=True)
+    (data / "units.yml").write_text(
+        (ROOT / "data/units.yml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (data / "reports/x.txt").write_text(table, encoding="utf-8")
+    return data
+
+
 def make_project(tmp: Path, data: Path | None = None) -> Path:
     """A copy of this project's site sources (mkdocs.yml, content, overrides) with ``data``."""
     project = tmp / "project"

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, make_project, mkdocs_build
+from conftest import ROOT, data_with, make_project, mkdocs_build
 
 REPORTS = {"2023-province-key-tasks": 33, "2024-anqing-industry-q3": 17}
 HEADER_WORDS = {"序号", "类别", "已完成", "未完成", "季度", "季度类别"}
@@ -233,14 +233,7 @@ def test_broken_table_stops_the_build_before_anything_is_written(tmp_path: Path)
     assert (site / "published.html").read_text(encoding="utf-8") == "old"
 
 
-def _data_with(tmp_path: Path, table: str) -> Path:
-    data = tmp_path / "data"
-    (data / "reports").mkdir(parents=True)
-    (data / "units.yml").write_text(
-        (ROOT / "data/units.yml").read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    (data / "reports/x.txt").write_text(table, encoding="utf-8")
-    return data
+_data_with = data_with
 
 
 def test_warnings_fail_the_strict_build_only(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ROOT, make_project, mkdocs_build
+from conftest import data_with, make_project, mkdocs_build
 
 
 def _published(project: Path) -> dict[str, bytes]:
@@ -23,14 +23,7 @@ def _files(site: Path) -> dict[str, bytes]:
     }
 
 
-def _data(tmp_path: Path, table: str) -> Path:
-    data = tmp_path / "data"
-    (data / "reports").mkdir(parents=True)
-    (data / "units.yml").write_text(
-        (ROOT / "data/units.yml").read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    (data / "reports/x.txt").write_text(table, encoding="utf-8")
-    return data
+_data = data_with
 
 
 GOOD = "标题\n序号\t工作事项\t责任单位\n1\t任务甲乙\t省科技厅\n"
