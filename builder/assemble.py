@@ -41,7 +41,6 @@ _PERIOD_RE = re.compile(
 _PERCENT_RE = re.compile(r"(-?\d+(?:\.\d+)?)\s*[%％]")
 _DEFAULT_SHEET_RE = re.compile(r"^(?:Sheet|工作表)\s*\d*$", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?$")
-_DIGIT_RE = re.compile(r"\d")
 _PERCENT_ONLY_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[%％]\s*$")
 _BRACKET_RE = re.compile(r"[(（]([^()（）]{2,8})[)）]")
 # A rate a narrative states in so many words; a bare percentage in a narrative is too often
@@ -187,8 +186,6 @@ def build_report(
     if target is not None and actual is not None:
         step_columns.remove(actual)
         step_columns.insert(step_columns.index(target) + 1, actual)
-    plan_col = header.index(Role.PLAN)
-    progress_col = header.index(Role.PROGRESS)
     units = {u for t in tasks for u in t.unit_keys}
     return Report(
         slug=slug,
@@ -202,8 +199,6 @@ def build_report(
         published=published,
         source_url=meta.source,
         has_status=has_status,
-        plan_label=header.columns[plan_col].label if plan_col is not None else None,
-        progress_label=header.columns[progress_col].label if progress_col is not None else None,
         step_columns=tuple(step_columns),
         sections=tuple(dict.fromkeys(_clean_line(x) or x for x in table.sections)),
         tasks=tuple(tasks),
@@ -230,7 +225,6 @@ def build_report(
         contact=meta.contact,
         has_supporting=header.index(Role.SUPPORT_UNITS) is not None,
         units_label=_label(header, Role.UNITS) or _label(header, Role.LEAD_UNITS),
-        leader_label=_label(header, Role.LEADER),
     )
 
 

@@ -373,8 +373,6 @@ class Report:
     source_url: str | None
     has_status: bool
     """False where the table has no status column: its tasks state no status."""
-    plan_label: str | None
-    progress_label: str | None
     step_columns: tuple[Column, ...]
     """The columns shown per line of a task, in the table's order: (role, the table's name)."""
     sections: tuple[str, ...]
@@ -396,7 +394,6 @@ class Report:
     """The table lists supporting units apart from the lead ones."""
     units_label: str | None = None
     """The table's name for its unit column (责任单位, 牵头单位…); None where it has none."""
-    leader_label: str | None = None
     status_column: str | None = None
     """The name of the column the statuses were read from; None where they come from the
     narratives or there are none."""
@@ -411,9 +408,6 @@ class Report:
         lines = sorted({s.line for t in self.tasks for s in t.steps})
         return {line: i + 1 for i, line in enumerate(lines)}
 
-    @functools.cached_property
-    def extra_labels(self) -> tuple[str, ...]:
-        return tuple(c.label for c in self.step_columns if c.role in (None, Role.EXTRA))
 
     @functools.cached_property
     def step_count(self) -> int:

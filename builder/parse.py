@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .columns import SINGLE, Role, assign_roles, normalize_label, roles_of
+from .columns import Role, assign_roles, normalize_label, roles_of
 from .errors import Collector, Problem
 from .readers import Grid, GridRow, ReadError, read
 
@@ -187,7 +187,6 @@ _SECTION_RE = re.compile(
 )
 _TITLE_MARK_RE = re.compile(r"^#+\s*")
 _TAG_RE = re.compile(r"<[^>]*>")
-_DIGIT_RE = re.compile(r"\d")
 _TOTAL_RE = re.compile(
     r"^(?:(?:全[省市县区镇乡])?(?:合计|总计|小计|共计|汇总)(?:[(（].*[)）])?|全[省市县区镇乡]|总体)[:：]?$"
 )
@@ -1000,7 +999,6 @@ def _clip(text: str, limit: int = 20) -> str:
 
 
 __all__ = [
-    "SINGLE",
     "Header",
     "HeaderColumn",
     "HeaderHint",

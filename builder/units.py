@@ -63,8 +63,6 @@ class Registry:
             scope = self._scopes[region] = _Scope(tuple(entries))
         return scope
 
-    def regions(self) -> tuple[str, ...]:
-        return tuple(sorted({e.region for e in self.entries if e.region}))
 
 
 @dataclass
