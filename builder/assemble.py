@@ -308,7 +308,11 @@ def _build_task(
 
     steps: list[Step] = []
     for position, row in enumerate(record.rows):
-        steps.append(_build_step(row, position, table, c, steps[-1] if steps else None, custom))
+        steps.append(
+            _build_step(
+                row, position, row_numbers[row.line], table, c, steps[-1] if steps else None, custom
+            )
+        )
 
     section = record.section
     return Task(
@@ -316,7 +320,7 @@ def _build_task(
         seq=record.seq,
         key=record.key,
         line=record.line,
-        row=row_numbers.get(record.line, 0),
+        row=row_numbers[record.line],
         article=article,
         text=text,
         region=region,
@@ -359,6 +363,7 @@ def _plain(cell: str) -> str:
 def _build_step(
     row: Row,
     position: int,
+    ordinal: int,
     table: Table,
     c: Collector,
     previous: Step | None,
@@ -433,6 +438,7 @@ def _build_step(
                 break
     return Step(
         line=row.line,
+        row=ordinal,
         label=row.label,
         kind=collapse(_plain(_cell(row, header.index(Role.STEP_KIND)))) or None,
         mark=mark,

@@ -93,10 +93,10 @@ def _status(status: Status | None) -> tuple[str | None, str | None]:
     return (status.value, status.label) if status is not None else (None, None)
 
 
-def step_json(step: Step, row: int) -> dict[str, Any]:
+def step_json(step: Step) -> dict[str, Any]:
     status, label = _status(step.status)
     return {
-        "row": row,
+        "row": step.row,
         "label": step.label,
         "kind": step.kind,
         "mark": step.mark,
@@ -112,7 +112,7 @@ def step_json(step: Step, row: int) -> dict[str, Any]:
     }
 
 
-def task_json(task: Task, url: str, rows: Mapping[int, int]) -> dict[str, Any]:
+def task_json(task: Task, url: str) -> dict[str, Any]:
     status, label = _status(task.status)
     return {
         "id": task.id,
@@ -133,13 +133,12 @@ def task_json(task: Task, url: str, rows: Mapping[int, int]) -> dict[str, Any]:
         "status": status,
         "status_label": label,
         "marks": list(task.marks),
-        "steps": [step_json(step, rows.get(step.line, 0)) for step in task.steps],
+        "steps": [step_json(step) for step in task.steps],
     }
 
 
 def report_json(report: Report, task_url: Any) -> dict[str, Any]:
     counts = count_statuses(report.tasks)
-    rows = report.row_numbers
     return {
         "slug": report.slug,
         "title": report.title,
@@ -157,7 +156,7 @@ def report_json(report: Report, task_url: Any) -> dict[str, Any]:
         "sections": list(report.sections),
         "counts": {s.value: counts[s] for s in STATUS_ORDER} if report.has_status else None,
         "reconciliation": vars(report.reconciliation),
-        "tasks": [task_json(task, task_url(task), rows) for task in report.tasks],
+        "tasks": [task_json(task, task_url(task)) for task in report.tasks],
     }
 
 

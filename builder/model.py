@@ -199,6 +199,8 @@ class Step:
     """One line of a task: its plan for the period, the status and what was done."""
 
     line: int
+    row: int
+    """The line counted among the table's data lines (the same in every file format)."""
     label: str | None
     """The line's own number, where a continuation line has one."""
     kind: str | None
@@ -401,13 +403,6 @@ class Report:
     @functools.cached_property
     def units(self) -> tuple[UnitKey, ...]:
         return tuple(dict.fromkeys(u for t in self.tasks for u in t.unit_keys))
-
-    @functools.cached_property
-    def row_numbers(self) -> dict[int, int]:
-        """Source line → its position among the table's data lines (the same in every format)."""
-        lines = sorted({s.line for t in self.tasks for s in t.steps})
-        return {line: i + 1 for i, line in enumerate(lines)}
-
 
     @functools.cached_property
     def step_count(self) -> int:

@@ -64,7 +64,6 @@ class Registry:
         return scope
 
 
-
 @dataclass
 class _Scope:
     entries: tuple[UnitEntry, ...]
