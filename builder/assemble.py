@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .clean import Cleaned, clean_cell, collapse
 from .columns import Role
@@ -31,7 +31,7 @@ from .model import (
 )
 from .parse import Header, Record, Row, Table
 from .privacy import check_privacy
-from .units import Registry
+from .units import Registry, Scope
 
 _ARTICLE_RE = re.compile(r"^(\d{1,3})[.．、]\s*(?=\D)")
 _YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
@@ -252,15 +252,12 @@ def _build_task(
     record: Record,
     table: Table,
     region: str | None,
-    scope: object,
+    scope: Scope,
     unknown: _UnknownUnits,
     row_numbers: dict[int, int],
     c: Collector,
     custom: Mapping[str, Status],
 ) -> Task:
-    from .units import _Scope
-
-    assert isinstance(scope, _Scope)
     header = table.header
     index = header.index
     task_col = index(Role.TASK)
@@ -536,8 +533,6 @@ def _status(
 
 
 def _unmarked_where_silent(task: Task) -> Task:
-    from dataclasses import replace
-
     if all(s.status is not None for s in task.steps):
         return task
     steps = tuple(

@@ -53,19 +53,21 @@ class Registry:
     one region."""
 
     entries: tuple[UnitEntry, ...] = ()
-    _scopes: dict[str | None, _Scope] = field(default_factory=dict, init=False, repr=False)
+    _scopes: dict[str | None, Scope] = field(default_factory=dict, init=False, repr=False)
 
-    def scope(self, region: str | None) -> _Scope:
+    def scope(self, region: str | None) -> Scope:
         """The names that hold in a report of ``region``: its own entries and the region-less."""
         scope = self._scopes.get(region)
         if scope is None:
             entries = [e for e in self.entries if e.region is None or e.region == region]
-            scope = self._scopes[region] = _Scope(tuple(entries))
+            scope = self._scopes[region] = Scope(tuple(entries))
         return scope
 
 
 @dataclass
-class _Scope:
+class Scope:
+    """The names that hold in reports of one region: its own entries and the region-less."""
+
     entries: tuple[UnitEntry, ...]
     _canonical: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     _longest: int = field(default=0, init=False, repr=False)
