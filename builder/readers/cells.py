@@ -33,6 +33,23 @@ def text_cell(value: str) -> str:
     return join_paragraphs(_LINE_END_RE.split(value))
 
 
+# What an old binary Office file (.doc/.xls, or one saved with a password) begins with.
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def office_problem(
+    data: bytes, exc: Exception, *, old: str, new: str, noun: str, program: str
+) -> str:
+    """Why an Office file did not open, in words staff can act on: an old or
+    password-protected file, something else renamed, or a damaged file.
+    E.g. old=".doc", new=".docx", noun="文档", program="Word"."""
+    if data.startswith(_OLE_SIGNATURE):
+        return f"这是旧版 {old} 格式，或是设置了打开密码的{noun}"
+    if not data.startswith(b"PK"):
+        return f"文件内容不是 {new} 格式"
+    return f"文件已损坏或不是 {program} {noun}（{type(exc).__name__}）"
+
+
 @dataclass(frozen=True)
 class RawRow:
     """A row as a reader finds it, before empty rows and columns are dropped.

@@ -18,9 +18,7 @@ from docx.oxml.ns import qn
 
 from . import text
 from .base import Cell, Grid, ReadError
-from .cells import RawRow, join_paragraphs, tidy
-
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+from .cells import RawRow, join_paragraphs, office_problem, tidy
 
 _P = qn("w:p")
 _TBL = qn("w:tbl")
@@ -87,12 +85,7 @@ def _load(path: Path) -> Any:
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx fails on a broken file in many ways (zip, XML, …)
-        if data.startswith(_OLE_SIGNATURE):
-            detail = "这是旧版 .doc 格式，或是设置了打开密码的文档"
-        elif not data.startswith(b"PK"):
-            detail = "文件内容不是 .docx 格式"
-        else:
-            detail = f"文件已损坏或不是 Word 文档（{type(exc).__name__}）"
+        detail = office_problem(data, exc, old=".doc", new=".docx", noun="文档", program="Word")
         raise ReadError(
             f"无法读取 Word 文件：{detail}（如是 .doc 或 WPS 文字，请另存为 .docx）", path
         ) from None

@@ -17,9 +17,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import text
 from .base import Cell, Grid, ReadError
-from .cells import RawRow, text_cell, tidy
+from .cells import RawRow, office_problem, text_cell, tidy
 
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DECIMALS_RE = re.compile(r"\.([0#?]+)")
 # Quoted literals and [Red]/[$-804] sections of a number format are not placeholders.
 _FORMAT_LITERAL_RE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
@@ -65,12 +64,7 @@ def _load(path: Path) -> openpyxl.Workbook:
             # data_only: a formula shows the value Excel last computed, as a person sees it.
             return openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl fails on a broken file in many ways (zip, XML, KeyError…)
-        if data.startswith(_OLE_SIGNATURE):
-            detail = "这是旧版 .xls 格式，或是设置了打开密码的工作簿"
-        elif not data.startswith(b"PK"):
-            detail = "文件内容不是 .xlsx 格式"
-        else:
-            detail = f"文件已损坏或不是 Excel 工作簿（{type(exc).__name__}）"
+        detail = office_problem(data, exc, old=".xls", new=".xlsx", noun="工作簿", program="Excel")
         raise ReadError(
             f"无法读取 Excel 文件：{detail}（如是 .xls 或 WPS 表格，请另存为 .xlsx）", path
         ) from None
