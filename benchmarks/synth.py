@@ -9,12 +9,22 @@ quarterly shape (two-line header, 进度安排 + 施工图 lines, ✓/√/word m
 落实情况 cells, run-together unit names with 【科室】), headers repeated every few tasks
 after a blank line, non-contiguous 序号; and a third shape with section rows, 牵头单位 /
 配合单位, 完成时限 and a 完成状态 word column.
+
+Every report is its own table (its title carries a batch number, 第 N 批), except the
+series: a quarter of the N tasks are in reports that have two earlier periods (一季度 and
+上半年 before 三季度, 1-3月 and 1-6月 before 1-9月…), written as two more reports with the
+same issuer, year and title but for the period word, published earlier. Their tasks have the
+same 序号 and text (1 in 20 slightly reworded, 1 in 50 not yet listed), less advanced
+statuses, shorter narratives and a lower stated rate (完成进度为…%). Those earlier tasks come
+on top of N: about N + 2 × N/4 task rows in all.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROVINCE_UNITS = [
@@ -111,6 +121,52 @@ WORDS_ONGOING = ["正在推进", "持续推进", "序时推进"]
 STATUS_WORDS = ["已完成"] * 6 + ["序时推进"] * 3 + ["未完成"]
 
 
+# How far a task is in one report; a later report of a series never says less.
+DONE, ONGOING, NOT_DONE = 2, 1, 0
+
+# Earlier periods of a series, the latest last; each shape's own usual periods.
+SERIES_PERIODS = {
+    "province": [("上半年", "三季度", "年度"), ("1-6月", "1-9月", "年度"), ("一季度", "上半年", "年度")],
+    "city": [("一季度", "上半年", "三季度"), ("一季度", "二季度", "三季度"), ("二季度", "三季度", "四季度"), ("1-3月", "1-6月", "1-9月")],
+    "county": [("一季度", "上半年", "三季度"), ("1-3月", "1-6月", "1-9月"), ("上半年", "三季度", "年度")],
+}  # fmt: skip
+PERIOD_END = {"一季度": 3, "1-3月": 3, "二季度": 6, "上半年": 6, "1-6月": 6, "三季度": 9, "1-9月": 9, "四季度": 12, "年度": 12}  # fmt: skip
+PERIOD_SLUG = {"一季度": "q1", "1-3月": "m1-3", "二季度": "q2", "上半年": "h1", "1-6月": "m1-6", "三季度": "q3", "1-9月": "m1-9", "四季度": "q4", "年度": "y"}  # fmt: skip
+# The city table's plan column is named after the quarter the report covers.
+QUARTER_COLUMN = {3: "第一季度", 6: "第二季度", 9: "第三季度", 12: "第四季度"}
+# A progress rate stated in words, the way the builder reads a figure from a narrative.
+FIGURE_FORMS = ["完成进度为{p}%。", "总体进度达{p}%。", "完成率{p}%。"]
+
+
+@dataclass
+class Version:
+    """A task as one report of its series states it."""
+
+    text: str | None
+    """None: the task is not in this period's table (it was added later)."""
+    status: int
+    figure: int | None = None
+    """A stated progress rate (series tasks only), rising over the periods."""
+
+
+@dataclass
+class Task:
+    """What stays the same over a series: 序号, units, phone, deadline, section."""
+
+    seq: int
+    text: str
+    status: int
+    units: str = ""
+    support: str = ""
+    phone: str = ""
+    deadline: str = ""
+    section: str = ""
+    article: str = ""
+    figure_form: str = ""
+    versions: list[Version] = field(default_factory=list)
+    """One per report of the series, the earliest first; one alone for a report without."""
+
+
 class Writer:
     def __init__(self, seed: int):
         self.rng = random.Random(seed)
@@ -130,15 +186,33 @@ class Writer:
             text += "，" + self.num(r.choice(TARGETS))
         return text
 
+    def reword(self, text: str) -> str:
+        """The same task slightly reworded, as an office edits its table between periods:
+        another verb, or another number in the target."""
+        r = self.rng
+        head, comma, target = text.partition("，")
+        # The target's own figure is its last number (新建5G基站120个).
+        number = next(reversed(list(re.finditer(r"\d+(?:\.\d+)?", target))), None)
+        if number and r.random() < 0.5:
+            value = number.group()
+            new = (
+                str(int(value) + r.randint(1, 5))
+                if value.isdigit()
+                else f"{float(value) + 0.5:.1f}"
+            )
+            return f"{head}，{target[: number.start()]}{new}{target[number.end() :]}"
+        verb = next(v for v in VERBS if head.startswith(v))
+        return r.choice([v for v in VERBS if v != verb]) + head[len(verb) :] + comma + target
+
     def sentence(self) -> str:
         r = self.rng
         return f"{r.choice(ACTIONS)}，{self.num(r.choice(RESULTS))}。"
 
-    def narrative(self, html: bool, lo: int = 1, hi: int = 4) -> str:
+    def narrative(self, html: bool, lo: int = 1, hi: int = 4, sentences: int = 6) -> str:
         r = self.rng
         items = []
         for _ in range(r.randint(lo, hi)):
-            items.append("".join(self.sentence() for _ in range(r.randint(1, 6))))
+            items.append("".join(self.sentence() for _ in range(r.randint(1, sentences))))
         if len(items) == 1 and r.random() < 0.5:
             return f"<p>{items[0]}</p>" if html else items[0]
         if html:
@@ -146,6 +220,17 @@ class Writer:
                 f"<p>{i}.{' ' if r.random() < 0.5 else ''}{t}</p>" for i, t in enumerate(items, 1)
             )
         return " ".join(f"{i}.{t}" for i, t in enumerate(items, 1))
+
+    def progress(
+        self, task: Task, version: Version, html: bool, lo: int, hi: int, back: int
+    ) -> str:
+        """What was done: shorter the earlier the period (``back`` periods before the latest),
+        opening with the stated rate where the task has one."""
+        text = self.narrative(html, lo, max(lo, hi - back), 6 - 2 * back)
+        if version.figure is None:
+            return text
+        rate = task.figure_form.format(p=version.figure)
+        return f"<p>{rate}</p> {text}" if html else rate + text
 
     def units(self, pool: list[str], run_together: bool) -> str:
         r = self.rng
@@ -160,120 +245,256 @@ class Writer:
         office = f"{' ' if not run_together and r.random() < 0.5 else ''}【{r.choice(OFFICES)}】"
         return sep.join(dict.fromkeys(chosen)) + (office if r.random() < 0.85 else "")
 
+    def history(self, tasks: list[Task], periods: int) -> None:
+        """Each task's version in each of ``periods`` reports: the latest as generated; the
+        earlier ones less advanced, with a lower stated rate, 1 in 20 slightly reworded and
+        1 in 50 not yet in the table."""
+        r = self.rng
+        for task in tasks:
+            if periods == 1:
+                task.versions = [Version(task.text, task.status)]
+                continue
+            task.figure_form = r.choice(FIGURE_FORMS)
+            statuses = [task.status]
+            figures = [100 if task.status == DONE else r.randint(55, 95)]
+            for back in range(1, periods):
+                # Done by the period before the latest now and then; in progress before.
+                done_early = task.status == DONE and back == 1 and r.random() < 0.2
+                statuses.append(DONE if done_early else ONGOING)
+                figures.append(100 if done_early else max(5, figures[-1] - r.randint(15, 40)))
+            texts: list[str | None] = [task.text] * periods
+            roll = r.random()
+            if roll < 1 / 50:
+                texts[0] = None  # added to the table later
+                if periods > 2 and r.random() < 0.5:
+                    texts[1] = None
+            elif roll < 1 / 50 + 1 / 20:
+                reworded = self.reword(task.text)
+                texts[0] = reworded
+                if periods > 2 and r.random() < 0.5:
+                    texts[1] = reworded
+            task.versions = [
+                Version(text, status, figure)
+                for text, status, figure in zip(
+                    texts, reversed(statuses), reversed(figures), strict=True
+                )
+            ]
+        for stage in range(periods - 1):  # never an empty table
+            if all(t.versions[stage].text is None for t in tasks):
+                tasks[0].versions[stage].text = tasks[0].text
 
-def province_report(w: Writer, title: str, n: int) -> str:
+
+def province_tasks(w: Writer, n: int) -> list[Task]:
     r = w.rng
-    header = "序号\t工作事项\t责任单位\t完成情况"
-    lines = ["", "", f"## {title}", "", header]
+    tasks = []
     article = r.randint(1, 30)
     for i in range(1, n + 1):
+        article += r.randint(1, 9)
+        tasks.append(
+            Task(
+                seq=i,
+                text=w.task_text(),
+                # The year-end shape states no status column; this sets the stated rate.
+                status=DONE if r.random() < 0.8 else ONGOING,
+                units=w.units(PROVINCE_UNITS, False),
+                article=f"{article}." if r.random() < 0.85 else "",
+            )
+        )
+    return tasks
+
+
+def city_tasks(w: Writer, n: int) -> list[Task]:
+    r = w.rng
+    tasks = []
+    seq = 0
+    for _ in range(n):
+        seq += r.randint(1, 3)
+        roll = r.random()
+        status = DONE if roll < 0.8 else ONGOING if roll < 0.93 else NOT_DONE
+        tasks.append(
+            Task(
+                seq=seq,
+                text=w.task_text(),
+                status=status,
+                phone=f"55{r.randint(10000, 99999)}",
+                units=w.units(CITY_UNITS, r.random() < 0.4),
+            )
+        )
+    return tasks
+
+
+def county_tasks(w: Writer, n: int) -> list[Task]:
+    r = w.rng
+    county = r.choice(COUNTIES)
+    depts = [county + d for d in COUNTY_DEPTS]
+    sections = r.sample(SECTIONS, r.randint(2, 4))
+    per = max(1, n // len(sections))
+    tasks = []
+    seq = 0
+    for s, section in enumerate(sections):
+        count = per if s < len(sections) - 1 else n - per * (len(sections) - 1)
+        for _ in range(count):
+            seq += 1
+            lead, *support = r.sample(depts, r.randint(1, 3))
+            word = r.choice(STATUS_WORDS)
+            tasks.append(
+                Task(
+                    seq=seq,
+                    text=w.task_text(),
+                    status={"已完成": DONE, "未完成": NOT_DONE}.get(word, ONGOING),
+                    units=lead,
+                    support="、".join(support),
+                    deadline=f"{r.choice([2024, 2025])} 年 {r.randint(1, 12)} 月",
+                    section=section,
+                )
+            )
+    return tasks
+
+
+def present(tasks: list[Task], stage: int) -> list[tuple[Task, Version, str]]:
+    return [(t, v, v.text) for t in tasks if (v := t.versions[stage]).text is not None]
+
+
+def province_report(w: Writer, title: str, tasks: list[Task], stage: int) -> str:
+    r = w.rng
+    back = len(tasks[0].versions) - 1 - stage
+    header = "序号\t工作事项\t责任单位\t完成情况"
+    lines = ["", "", f"## {title}", "", header]
+    for i, (task, version, text) in enumerate(present(tasks, stage), 1):
         if i > 1 and i % r.randint(3, 5) == 0:
             lines += ["", header]
-        article += r.randint(1, 9)
-        text = w.task_text() + "。"
-        if r.random() < 0.85:
-            text = f"{article}.{text}"
-        lines.append(
-            f"{i}\t{text}\t{w.units(PROVINCE_UNITS, False)}\t{w.narrative(r.random() < 0.6, 1, 5)}"
-        )
+        progress = w.progress(task, version, r.random() < 0.6, 1, 5, back)
+        lines.append(f"{task.seq}\t{task.article}{text}。\t{task.units}\t{progress}")
     return "\n".join(lines) + "\n"
 
 
-def city_report(w: Writer, title: str, n: int, quarter: str) -> str:
+def city_report(w: Writer, title: str, tasks: list[Task], stage: int, quarter: str) -> str:
     r = w.rng
+    back = len(tasks[0].versions) - 1 - stage
     top = f"序号\t目标任务\t责任分工\t监督方式\t季度\t{quarter}\t完成情况\t\t落实情况"
     sub = "\t\t\t\t类别\t\t已完成\t未完成\t"
     later = f"序号\t目标任务\t责任分工\t监督方式\t季度类别\t{quarter}\t完成情况\t\t落实情况"
     lines = ["", "", title, "", top, sub]
-    seq = 0
-    for i in range(n):
+    for i, (task, version, text) in enumerate(present(tasks, stage)):
         if i and i % r.randint(2, 4) == 0:
             lines += ["", later, "\t\t\t\t\t\t已完成\t未完成\t"]
-        seq += r.randint(1, 3)
         done, not_done = "", ""
-        roll = r.random()
-        if roll < 0.8:
+        if version.status == DONE:
             done = r.choice(MARKS_DONE)
-        elif roll < 0.93:
+        elif version.status == ONGOING:
             done = r.choice(WORDS_ONGOING)
         else:
             not_done = "✓"
-        phone = f"55{r.randint(10000, 99999)}"
-        units = w.units(CITY_UNITS, r.random() < 0.4)
+        progress = w.progress(task, version, False, 1, 2, back)
         lines.append(
-            f"{seq}\t{w.task_text()}\t{units}\t{phone}\t进度安排\t{w.sentence()}\t{done}\t{not_done}\t{w.narrative(False, 1, 2)}"
+            f"{task.seq}\t{text}\t{task.units}\t{task.phone}\t进度安排\t{w.sentence()}\t{done}\t{not_done}\t{progress}"
         )
         merged = r.random() < 0.12
-        progress = "" if merged else w.narrative(r.random() < 0.5, 1, 4)
+        progress = "" if merged else w.narrative(r.random() < 0.5, 1, max(1, 4 - back))
         lines.append(
             f"\t\t\t\t施工图\t{w.narrative(r.random() < 0.4, 1, 3)}\t{done}\t{not_done}\t{progress}"
         )
     return "\n".join(lines) + "\n"
 
 
-def county_report(w: Writer, title: str, n: int) -> str:
+def county_report(w: Writer, title: str, tasks: list[Task], stage: int) -> str:
     r = w.rng
+    back = len(tasks[0].versions) - 1 - stage
     header = "序号\t重点任务\t牵头单位\t配合单位\t完成时限\t完成状态\t进展情况"
     lines = [title, header]
-    county = r.choice(COUNTIES)
-    depts = [county + d for d in COUNTY_DEPTS]
-    sections = r.sample(SECTIONS, r.randint(2, 4))
-    per = max(1, n // len(sections))
-    seq = 0
-    for s, section in enumerate(sections):
-        lines.append(section)
-        count = per if s < len(sections) - 1 else n - per * (len(sections) - 1)
-        for _ in range(count):
-            seq += 1
-            lead, *support = r.sample(depts, r.randint(1, 3))
-            lines.append(
-                f"{seq}\t{w.task_text()}\t{lead}\t{'、'.join(support)}\t{r.choice([2024, 2025])} 年 {r.randint(1, 12)} 月"
-                f"\t{r.choice(STATUS_WORDS)}\t{w.narrative(False, 1, 3)}"
-            )
+    section = ""
+    for task, version, text in present(tasks, stage):
+        if task.section != section:
+            section = task.section
+            lines.append(section)
+        if version.status == DONE:
+            word = "已完成"
+        elif version.status == NOT_DONE:
+            word = "未完成"
+        elif back:
+            word = r.choice(["序时推进", "推进中"])
+        else:
+            word = "序时推进"
+        lines.append(
+            f"{task.seq}\t{text}\t{task.units}\t{task.support}\t{task.deadline}"
+            f"\t{word}\t{w.progress(task, version, False, 1, 3, back)}"
+        )
     return "\n".join(lines) + "\n"
 
 
-def generate(out: Path, tasks: int, seed: int) -> int:
+@dataclass
+class Counts:
+    reports: int = 0
+    series: int = 0
+    latest_tasks: int = 0
+    """Tasks of the latest report of each table: the N asked for."""
+    rows: int = 0
+    """Task rows in all reports, the earlier periods of a series included."""
+
+
+def published(r: random.Random, year: int, period: str) -> str:
+    """Some days after the period ends: later periods of a series are published later."""
+    end = PERIOD_END[period]
+    if end == 12:
+        return f"{year + 1}-{r.randint(1, 2):02d}-{r.randint(1, 28):02d}"
+    return f"{year}-{end + 1:02d}-{r.randint(5, 28):02d}"
+
+
+def generate(out: Path, tasks: int, seed: int) -> Counts:
+    """N = ``tasks`` latest-period tasks; a quarter of them in series of three reports (the
+    same issuer, year and title but for the period), whose two earlier reports come on top."""
     w = Writer(seed)
     r = w.rng
     reports = out / "reports"
     reports.mkdir(parents=True, exist_ok=True)
-    written = 0
+    counts = Counts()
+    left = {True: tasks // 4, False: tasks - tasks // 4}  # series or not: latest tasks to write
     index = 0
-    while written < tasks:
+    while left[True] + left[False]:
         index += 1
-        n = min(tasks - written, r.randint(40, 300))
+        in_series = r.random() < left[True] / (left[True] + left[False])
+        n = min(left[in_series], r.randint(40, 300))
+        left[in_series] -= n
         year = r.choice([2022, 2023, 2024, 2025])
         kind = r.choices(["province", "city", "county"], weights=[3, 5, 2])[0]
-        if kind == "province":
-            slug, title, period = (
-                f"{year}-province-{index:04d}",
-                f"{year} 年省政府重点工作完成情况（第 {index} 批）",
-                "年度",
-            )
-            text = province_report(w, title, n)
-            issuer = "安徽省经济和信息化厅"
+        if in_series:
+            periods = list(r.choice(SERIES_PERIODS[kind]))
+        elif kind == "province":
+            periods = ["年度"]
         elif kind == "city":
-            q = r.choice(["一", "二", "三", "四"])
-            slug, title, period = (
-                f"{year}-city-q{'一二三四'.index(q) + 1}-{index:04d}",
-                f"市工信局 {year} 年政府工作报告任务 {q}季度完成情况",
-                f"{q}季度",
-            )
-            text = city_report(w, title, n, f"第{q}季度")
-            issuer = "安庆市经济和信息化局"
+            periods = [f"{r.choice('一二三四')}季度"]
         else:
-            slug, title, period = (
-                f"{year}-county-{index:04d}",
-                f"{year} 年县政府工作报告重点任务上半年完成情况",
-                "上半年",
-            )
-            text = county_report(w, title, n)
-            issuer = "县人民政府办公室"
-        (reports / f"{slug}.txt").write_text(text, encoding="utf-8")
-        meta = f"issuer: {issuer}\nyear: {year}\nperiod: {period}\npublished: {year}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}\n"
-        (reports / f"{slug}.yml").write_text(meta, encoding="utf-8")
-        written += n
+            periods = ["上半年"]
+        made = {"province": province_tasks, "city": city_tasks, "county": county_tasks}[kind](w, n)
+        w.history(made, len(periods))
+        for stage, period in enumerate(periods):
+            if kind == "province":
+                # The year-end shape's title names no period; a series' titles all do.
+                words = period if in_series else ""
+                title = f"{year} 年省政府重点工作{words}完成情况（第 {index} 批）"
+                text = province_report(w, title, made, stage)
+                issuer = "安徽省经济和信息化厅"
+            elif kind == "city":
+                title = f"市工信局 {year} 年政府工作报告任务 {period}完成情况（第 {index} 批）"
+                text = city_report(w, title, made, stage, QUARTER_COLUMN[PERIOD_END[period]])
+                issuer = "安庆市经济和信息化局"
+            else:
+                title = f"{year} 年县政府工作报告重点任务{period}完成情况（第 {index} 批）"
+                text = county_report(w, title, made, stage)
+                issuer = "县人民政府办公室"
+            if in_series:
+                slug = f"{year}-{kind}-{PERIOD_SLUG[period]}-{index:04d}"
+            elif kind == "city":
+                slug = f"{year}-city-{PERIOD_SLUG[period]}-{index:04d}"
+            else:
+                slug = f"{year}-{kind}-{index:04d}"
+            (reports / f"{slug}.txt").write_text(text, encoding="utf-8")
+            meta = f"issuer: {issuer}\nyear: {year}\nperiod: {period}\npublished: {published(r, year, period)}\n"
+            (reports / f"{slug}.yml").write_text(meta, encoding="utf-8")
+            counts.reports += 1
+            counts.rows += sum(t.versions[stage].text is not None for t in made)
+        counts.series += in_series
+        counts.latest_tasks += n
     names = PROVINCE_UNITS + CITY_UNITS + [c + d for c in COUNTIES for d in COUNTY_DEPTS]
     lines = ["units:"]
     for name in names:
@@ -281,17 +502,20 @@ def generate(out: Path, tasks: int, seed: int) -> int:
         if name in ALIASES:
             lines.append(f"    aliases: [{', '.join(ALIASES[name])}]")
     (out / "units.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return index
+    return counts
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("out_dir", type=Path)
-    parser.add_argument("--tasks", type=int, required=True)
+    parser.add_argument("--tasks", type=int, required=True, help="latest-period tasks (N)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    reports = generate(args.out_dir, args.tasks, args.seed)
-    print(f"wrote {args.tasks} tasks in {reports} reports to {args.out_dir}")
+    c = generate(args.out_dir, args.tasks, args.seed)
+    print(
+        f"wrote {c.latest_tasks} tasks ({c.rows} task rows with the earlier periods) "
+        f"in {c.reports} reports ({c.series} series of 3) to {args.out_dir}"
+    )
 
 
 if __name__ == "__main__":

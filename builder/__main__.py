@@ -11,7 +11,8 @@ from pathlib import Path
 
 from .errors import GongkaiError
 from .load import load_site, read_data
-from .render import HOME, Renderer
+from .paths import HOME
+from .render import Renderer
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -59,6 +60,11 @@ def _check(data_dir: Path) -> int:
                 f"{path}：{len(report.tasks)} 项任务，{report.step_count} 个步骤，"
                 f"{len(report.units)} 个责任单位，{warnings_by_path[path] + warnings_by_path[meta]} 条警告"
             )
+    if result.series_notices:
+        print()
+        print("同一张表的各期（按序号和任务文字对应上一期的任务）：")
+        for line in result.series_notices:
+            print(line)
     errors = len(result.errors)
     published = sum(1 for path in result.paths if any(r.path == path for r in result.reports))
     print(

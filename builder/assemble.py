@@ -223,8 +223,11 @@ def build_report(
         source_note=meta.source_note,
         area_code=meta.area_code,
         contact=meta.contact,
-        has_supporting=header.index(Role.SUPPORT_UNITS) is not None,
+        has_supporting=header.index(Role.SUPPORT_UNITS) is not None or _lead_and_units(header),
         units_label=_label(header, Role.UNITS) or _label(header, Role.LEAD_UNITS),
+        meta_path=meta.path,
+        declared_series=meta.series,
+        pins=meta.pins,
     )
 
 
@@ -236,6 +239,14 @@ def _label(header: Header, role: Role) -> str | None:
 def _data_row_numbers(table: Table) -> dict[int, int]:
     lines = sorted({row.line for record in table.records for row in record.rows})
     return {line: i + 1 for i, line in enumerate(lines)}
+
+
+def _lead_and_units(header: Header) -> bool:
+    return (
+        header.index(Role.LEAD_UNITS) is not None
+        and header.index(Role.UNITS) is not None
+        and header.index(Role.SUPPORT_UNITS) is None
+    )
 
 
 def _task_level(record: Record, index: int | None) -> str:
@@ -274,10 +285,13 @@ def _build_task(
     if not record.seq_in_text and (m := _ARTICLE_RE.match(text)):
         article, text = m.group(1), text[m.end() :]
 
+    # 牵头单位 beside 责任单位 (and no 配合单位): the 责任单位 cell names the lead again with
+    # the units that work with it, which support it.
+    both = _lead_and_units(table.header)
     unit_cells = [
-        _task_level(record, index(Role.UNITS)),
+        "" if both else _task_level(record, index(Role.UNITS)),
         _task_level(record, index(Role.LEAD_UNITS)),
-        _task_level(record, index(Role.SUPPORT_UNITS)),
+        _task_level(record, index(Role.UNITS if both else Role.SUPPORT_UNITS)),
     ]
     units: list[str] = []
     offices: list[str] = []

@@ -28,3 +28,12 @@ def status_chart(counts: Mapping[Status, int], subject: str) -> str:
         )
     parts.append("</div>")
     return "".join(parts)
+
+
+def status_badge(status: Status, word: str | None = None) -> str:
+    """The status as the office wrote it (正在推进), shaped and coloured by the category it
+    is counted in; the category's name only where the office wrote nothing."""
+    e = html.escape
+    shown = word or status.label
+    counted = f' title="统计时计为：{e(status.label)}"' if word and word != status.label else ""
+    return f'<span class="gk-status gk-status--{status.value}"{counted}>{e(shown)}</span>'

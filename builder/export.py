@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from .model import STATUS_ORDER, Report, Site, Status, Step, Task, count_statuses
@@ -25,6 +26,9 @@ REPORT_FIELDS: Mapping[str, str] = {
     "sections": "原表中的分组，按出现顺序",
     "counts": "按完成状态统计的任务数（done 已完成、in-progress 推进中、behind 进度滞后、not-done 未完成、unmarked 未写明状态，含原表没有状态一栏的任务）",
     "reconciliation": "数据核对：读取的数据行 rows_read、任务 tasks、步骤 steps、非空单元格 cells、责任单位 units",
+    "series": "所属系列（同一发布单位同一张表的各期报告）的标识，网址 series/标识/；不属于任何系列时为空",
+    "period_end": "期间的截止日期 YYYY-MM-DD（由期间或“截至”日期得出，用于各期排序），无法判断时为空",
+    "previous_report": "同一系列中上一期报告的标识，第一期或不属于系列时为空",
     "tasks": "任务列表，每项的字段见下表",
 }
 TASK_FIELDS: Mapping[str, str] = {
@@ -46,6 +50,8 @@ TASK_FIELDS: Mapping[str, str] = {
     "status": "任务的完成状态（各行中最靠后的一种），原表未写明状态时为空",
     "status_label": "完成状态的中文",
     "marks": "原表对这项任务的状态原文，如 ✓（已完成）、正在推进",
+    "series_task": "这项任务在系列中的长期网址（相对于网站根目录，始终显示最新一期），不属于系列时为空",
+    "previous_task": "上一期（或上一次列出它的一期）中对应的任务编号 id；本期新增或不属于系列时为空",
     "steps": "步骤列表（原表中这项任务的每一行），每项的字段见下表",
 }
 STEP_FIELDS: Mapping[str, str] = {
@@ -66,6 +72,9 @@ STEP_FIELDS: Mapping[str, str] = {
 CSV_FIELDS: Mapping[str, str] = {
     "task_id": TASK_FIELDS["id"],
     "report": TASK_FIELDS["report"],
+    "series": REPORT_FIELDS["series"],
+    "period": REPORT_FIELDS["period"],
+    "previous_task_id": TASK_FIELDS["previous_task"],
     "seq": TASK_FIELDS["seq"],
     "article": TASK_FIELDS["article"],
     "section": TASK_FIELDS["section"],
@@ -112,7 +121,20 @@ def step_json(step: Step) -> dict[str, Any]:
     }
 
 
-def task_json(task: Task, url: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SeriesLinks:
+    """Where a report and its tasks stand in their series, for the open data."""
+
+    series: str | None = None
+    period_end: str | None = None
+    previous_report: str | None = None
+    series_tasks: Mapping[str, str] = field(default_factory=dict)
+    """Task id → its series address (a URL)."""
+    previous_tasks: Mapping[str, str] = field(default_factory=dict)
+    """Task id → the id of the task it continues."""
+
+
+def task_json(task: Task, url: str, links: SeriesLinks = SeriesLinks()) -> dict[str, Any]:
     status, label = _status(task.status)
     return {
         "id": task.id,
@@ -133,11 +155,15 @@ def task_json(task: Task, url: str) -> dict[str, Any]:
         "status": status,
         "status_label": label,
         "marks": list(task.marks),
+        "series_task": links.series_tasks.get(task.id),
+        "previous_task": links.previous_tasks.get(task.id),
         "steps": [step_json(step) for step in task.steps],
     }
 
 
-def report_json(report: Report, task_url: Any) -> dict[str, Any]:
+def report_json(
+    report: Report, task_url: Any, links: SeriesLinks = SeriesLinks()
+) -> dict[str, Any]:
     counts = count_statuses(report.tasks)
     return {
         "slug": report.slug,
@@ -156,14 +182,35 @@ def report_json(report: Report, task_url: Any) -> dict[str, Any]:
         "sections": list(report.sections),
         "counts": {s.value: counts[s] for s in STATUS_ORDER} if report.has_status else None,
         "reconciliation": vars(report.reconciliation),
-        "tasks": [task_json(task, task_url(task)) for task in report.tasks],
+        "series": links.series,
+        "period_end": links.period_end,
+        "previous_report": links.previous_report,
+        "tasks": [task_json(task, task_url(task), links) for task in report.tasks],
     }
 
 
-def site_json(site: Site, reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """All data; ``reports``: report_json of each of the site's reports, in order."""
+def site_json(
+    site: Site, reports: Sequence[dict[str, Any]], thread_url: Any = None
+) -> dict[str, Any]:
+    """All data; ``reports``: report_json of each of the site's reports, in order;
+    ``thread_url``: a series task's address (a URL)."""
     return {
         "reports": list(reports),
+        "series": [
+            {
+                "id": s.id,
+                "name": s.name,
+                "reports": [r.slug for r in s.reports],
+                "tasks": [
+                    {
+                        "url": thread_url(thread) if thread_url else None,
+                        "periods": [t.id for t in thread.tasks],
+                    }
+                    for thread in s.threads
+                ],
+            }
+            for s in site.series
+        ],
         "units": [
             {
                 "name": unit.name,
@@ -193,6 +240,9 @@ def report_csv(report: Report, data: Mapping[str, Any]) -> bytes:
             row = {
                 "task_id": task.id,
                 "report": task.report_slug,
+                "series": data["series"] or "",
+                "period": report.period or "",
+                "previous_task_id": task_data["previous_task"] or "",
                 "seq": task.seq,
                 "article": task.article or "",
                 "section": task.section or "",

@@ -17,6 +17,7 @@ from .meta import ReportMeta, read_meta
 from .model import Report, Site, Task, Unit, UnitKey, unit_level
 from .parse import Options, Parsed, Table, parse_file
 from .readers import READERS, unsupported_message
+from .series import Series, link_series
 from .units import Registry, load_registry
 
 _SLUG_RE = re.compile(r"^[^\s/\\?#%&<>\"']+$")
@@ -28,6 +29,7 @@ _SIDECARS = {".yml", ".yaml", ".md"}
 class Loaded:
     site: Site
     warnings: tuple[Problem, ...]
+    series_notices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,9 @@ class DataResult:
     problems: tuple[Problem, ...]
     paths: tuple[Path, ...]
     suggestions: tuple[Suggestion, ...] = ()
+    series: tuple[Series, ...] = ()
+    series_notices: tuple[str, ...] = ()
+    """Per series: the tasks matched, new and dropped, and the pairs left unmatched."""
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -117,7 +122,17 @@ def read_data(data_dir: Path) -> DataResult:
             problems.extend(c.problems)
         slugs.setdefault(report.slug, report.path)
     problems.extend(_identity_collisions(reports, registry))
-    return DataResult(tuple(reports), registry, tuple(problems), tuple(paths), tuple(suggestions))
+    linked = link_series(reports)
+    problems.extend(linked.problems)
+    return DataResult(
+        tuple(reports),
+        registry,
+        tuple(problems),
+        tuple(paths),
+        tuple(suggestions),
+        linked.series,
+        linked.notices,
+    )
 
 
 def _identity_collisions(reports: Sequence[Report], registry: Registry) -> list[Problem]:
@@ -160,8 +175,8 @@ def load_site(data_dir: Path) -> Loaded:
     result = read_data(data_dir)
     if result.errors:
         raise DataError(result.problems)
-    site = Site(result.reports, collect_units(result.reports, result.registry))
-    return Loaded(site, result.warnings)
+    site = Site(result.reports, collect_units(result.reports, result.registry), result.series)
+    return Loaded(site, result.warnings, result.series_notices)
 
 
 def load_file(

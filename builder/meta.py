@@ -14,7 +14,7 @@ import yaml
 from .clean import collapse
 from .columns import ROLE_NAMES, Role, normalize_label
 from .errors import Collector
-from .model import Status
+from .model import Pin, Status
 
 KEYS = {
     "title": "标题",
@@ -32,6 +32,8 @@ KEYS = {
     "sheet": "要发布的工作表",
     "statuses": "原表的状态词 → 本站的状态（已完成、推进中、进度滞后、未完成、未写明状态）",
     "public_numbers": "有意公开的手机号",
+    "series": "系列名：写了同一个 series 的各期报告是同一张表（不写时按发布单位、年份和标题识别）",
+    "match": "与上一期任务的匹配：本期序号: 上期序号，或 本期序号: 新增（不与上一期的任何任务匹配）",
 }
 
 
@@ -60,6 +62,10 @@ class ReportMeta:
     """An office's own status words and what they count as (大部完成: 推进中)."""
     public_numbers: frozenset[str] = frozenset()
     """Numbers published on purpose (e.g. a supervision mobile), exempt from the privacy check."""
+    series: str | None = None
+    pins: tuple[Pin, ...] = ()
+    path: Path | None = None
+    """The ``.yml`` read; None where the table has none."""
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -232,6 +238,7 @@ def read_meta(path: Path, c: Collector) -> ReportMeta:
         c.error(line_of(data, "public_numbers"), "public_numbers 应为号码列表，例如 [13800000000]")
         numbers = []
     return ReportMeta(
+        path=path,
         title=text("title"),
         issuer=text("issuer"),
         region=_region(text("region")),
@@ -249,7 +256,43 @@ def read_meta(path: Path, c: Collector) -> ReportMeta:
         sheet=text("sheet"),
         statuses=_statuses(data, c),
         public_numbers=frozenset(re.sub(r"\D", "", str(n)) for n in numbers),
+        series=text("series"),
+        pins=_pins(data, c),
     )
+
+
+_NEW_WORDS = {"新增", "新", "无", "否", "none", "new"}
+
+
+def _pins(data: Any, c: Collector) -> tuple[Pin, ...]:
+    raw = data.get("match")
+    if raw is None:
+        return ()
+    example = "例如 match: {5: 4}（本期序号 5 是上一期的序号 4），或 match: {5: 新增}"
+    if not isinstance(raw, Mapping):
+        c.error(line_of(data, "match"), f"match 应为“本期序号: 上期序号”的映射，{example}")
+        return ()
+    pins = []
+    for key, value in raw.items():
+        line = line_of(raw, key) or line_of(data, "match")
+        scalar = (str, int, float)
+        if not isinstance(key, scalar) or isinstance(key, bool):
+            c.error(line, f"match 中的“{key}”应为本期的序号，{example}")
+            continue
+        current = collapse(str(key))
+        if (
+            value is None
+            or value is False
+            or (isinstance(value, str) and value.strip().lower() in _NEW_WORDS)
+        ):
+            pins.append(Pin(current, None, line))
+        elif isinstance(value, scalar) and not isinstance(value, bool):
+            pins.append(Pin(current, collapse(str(value)), line))
+        else:
+            c.error(
+                line, f"match 中序号 {current} 对应的“{value}”应为上一期的序号或“新增”，{example}"
+            )
+    return tuple(pins)
 
 
 def _statuses(data: Any, c: Collector) -> dict[str, Status]:

@@ -10,9 +10,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .clean import Cleaned
 from .columns import Role
+
+if TYPE_CHECKING:
+    from .series import Series, Thread
 
 
 class Status(enum.Enum):
@@ -125,6 +129,10 @@ _IN_PROGRESS_WORDS = {
     "正在推进中",
     "超时序进度",
     "达到时序进度",
+    "正常",
+    "进展正常",
+    "正常进行中",
+    "正常推进中",
 }
 _CHECK_MARKS = {"✓", "√", "✔", "☑", "✅", "是"}
 _STATUS_WORDS: dict[str, Status] = {
@@ -136,7 +144,7 @@ _STATUS_WORDS: dict[str, Status] = {
 _OPENING_RE = re.compile(
     "^("
     + "|".join(sorted((re.escape(w) for w in _STATUS_WORDS if len(w) >= 2), key=len, reverse=True))
-    + r")[。；;，,！!：:\s]"
+    + r")(?:[。；;，,！!：:\s]|$)"
 )
 
 
@@ -361,6 +369,17 @@ class Reconciliation:
 
 
 @dataclass(frozen=True)
+class Pin:
+    """A ``match:`` line of a report's ``.yml``: this task is (or is not) that earlier one."""
+
+    current: str
+    """The 序号 in this report."""
+    previous: str | None
+    """The 序号 in the previous report of the series; None: the task is new (no match)."""
+    line: int | None
+
+
+@dataclass(frozen=True)
 class Report:
     slug: str
     path: Path
@@ -399,6 +418,12 @@ class Report:
     status_column: str | None = None
     """The name of the column the statuses were read from; None where they come from the
     narratives or there are none."""
+    meta_path: Path | None = None
+    """The report's ``.yml``, where it has one."""
+    declared_series: str | None = None
+    """The ``series:`` of the ``.yml``: reports naming the same one are one series."""
+    pins: tuple[Pin, ...] = ()
+    """The ``match:`` lines of the ``.yml``."""
 
     @functools.cached_property
     def units(self) -> tuple[UnitKey, ...]:
@@ -467,6 +492,8 @@ class Unit:
 class Site:
     reports: tuple[Report, ...]
     units: tuple[Unit, ...]
+    series: tuple[Series, ...] = ()
+    """Reports of one table over several periods (two or more), with their tasks matched."""
 
     @property
     def tasks(self) -> Iterable[Task]:
@@ -486,6 +513,43 @@ class Site:
     @functools.cached_property
     def _reports_by_slug(self) -> dict[str, Report]:
         return {r.slug: r for r in self.reports}
+
+    def series_of(self, report: Report) -> Series | None:
+        return self._series_by_report.get(report.slug)
+
+    @functools.cached_property
+    def _series_by_report(self) -> dict[str, Series]:
+        return {r.slug: s for s in self.series for r in s.reports}
+
+    def thread_of(self, task: Task) -> Thread | None:
+        """The task followed through its series; None where its report is in none."""
+        return self._threads_by_task.get(task.id)
+
+    def current(self, tasks: Iterable[Task]) -> list[Task]:
+        """The tasks without a later period: a task followed through a series counts once,
+        as its latest report states it."""
+        out = []
+        for task in tasks:
+            thread = self._threads_by_task.get(task.id)
+            if thread is None or thread.latest.id == task.id:
+                out.append(task)
+        return out
+
+    @functools.cached_property
+    def _threads_by_task(self) -> dict[str, Thread]:
+        return {t.id: thread for s in self.series for thread in s.threads for t in thread.tasks}
+
+
+def period_text(year: int | None, period: str | None) -> str:
+    """2023 年度, 2024 年三季度, 2024 年 1-9 月: one way of writing a period everywhere."""
+    if not period:
+        return f"{year} 年" if year else ""
+    text = re.sub(r"(\d)\s*月", r"\1 月", period.strip())
+    if text == "年度":
+        return f"{year} 年度" if year else "年度"
+    if not year:
+        return text
+    return f"{year} 年 {text}" if text[:1].isdigit() else f"{year} 年{text}"
 
 
 def count_statuses(tasks: Iterable[Task]) -> Counter[Status]:

@@ -18,8 +18,9 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from .errors import GongkaiError, Problem
 from .load import Loaded, load_site
 from .model import Report, Task
+from .paths import HOME, report_path, task_path
 from .publish import Staging
-from .render import HOME, Page, Renderer, report_path, search_records, task_path
+from .render import Page, Renderer, search_records
 from .search import build_search_index
 from .sidejob import SideJob
 from .verify import verify_report_page, verify_task_page
@@ -103,7 +104,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self.tasks_by_path = {task_path(t): t for t in site.tasks}
         self.reports_by_path = {report_path(r): r for r in site.reports}
         self.lost = []
-        self.renderer = Renderer(self.loaded.site, config.use_directory_urls)
+        self.renderer = Renderer(
+            self.loaded.site, config.use_directory_urls, config.site_name, config.site_url or ""
+        )
         assert self.staging is not None
         renderer, search = self.renderer, self.config.search
         directory_urls = config.use_directory_urls
@@ -145,6 +148,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
                 f"报告 {report.slug}：发布 {len(report.tasks)} 项任务、"
                 f"{len(report.units)} 个责任单位（{report.path}）"
             )
+        for line in self.loaded.series_notices:
+            log.info(line.strip())
         return files
 
     def on_page_markdown(

@@ -10,12 +10,13 @@ tests build it from hostile cells in every column.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import json
 import posixpath
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,8 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from .charts import status_chart
+from .changes import SeriesParts
+from .charts import status_badge, status_chart
 from .clean import Cleaned, escape_markdown
 from .columns import Role
 from .export import (
@@ -32,11 +34,13 @@ from .export import (
     REPORT_FIELDS,
     STEP_FIELDS,
     TASK_FIELDS,
+    SeriesLinks,
     dumps,
     report_csv,
     report_json,
     site_json,
 )
+from .feeds import atom, plan_feeds
 from .model import (
     LEVEL_NAMES,
     STATUS_ORDER,
@@ -48,9 +52,29 @@ from .model import (
     Unit,
     UnitKey,
     count_statuses,
+    period_text,
+)
+from .paths import (
+    ALL_JSON,
+    HOME,
+    OPEN_DATA,
+    REPORTS_INDEX,
+    UNITS_INDEX,
+    csv_path,
+    json_path,
+    page_url,
+    report_path,
+    series_feed,
+    series_path,
+    source_path,
+    task_path,
+    thread_path,
+    unit_feed,
+    unit_path,
 )
 from .readers.text import decode
 from .search import SearchRecord
+from .series import Series, Thread, period_end, report_date
 
 TEMPLATES = Path(__file__).parent / "templates"
 TITLE_LIMIT = 60
@@ -69,45 +93,6 @@ class Asset:
 
     path: str
     content: bytes
-
-
-def task_path(task: Task) -> str:
-    return f"reports/{task.report_slug}/{task.key}.md"
-
-
-def report_path(report: Report) -> str:
-    return f"reports/{report.slug}/index.md"
-
-
-def unit_path(unit: Unit) -> str:
-    return f"units/{unit.slug}.md"
-
-
-def source_path(report: Report) -> str:
-    return f"downloads/{report.slug}-source{report.path.suffix}"
-
-
-def csv_path(report: Report) -> str:
-    return f"downloads/{report.slug}.csv"
-
-
-def json_path(report: Report) -> str:
-    return f"downloads/{report.slug}.json"
-
-
-REPORTS_INDEX = "reports/index.md"
-UNITS_INDEX = "units/index.md"
-OPEN_DATA = "open-data.md"
-HOME = "index.md"
-ALL_JSON = "downloads/gongkai-all.json"
-
-
-def page_url(path: str, directory_urls: bool = True) -> str:
-    """The URL MkDocs gives a Markdown file, relative to the site root."""
-    stem = path.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return stem + "/" if directory_urls else stem + ".html"
 
 
 def _short(text: str, limit: int = TITLE_LIMIT) -> str:
@@ -136,15 +121,24 @@ def _finalize(value: Any) -> Any:
 class Renderer:
     """Renders every generated page of a Site."""
 
-    def __init__(self, site: Site, directory_urls: bool = True):
+    def __init__(
+        self,
+        site: Site,
+        directory_urls: bool = True,
+        site_name: str = "政府工作报告任务公开",
+        site_url: str = "",
+    ):
         self.site = site
         self.directory_urls = directory_urls
+        self.site_name = site_name
+        self.site_url = site_url
         self._rows: dict[tuple[str, str, bool], str] = {}
         # Pages link to the same few targets from the same few folders: each link is made once.
         self._md_links: dict[tuple[str, str], Markup] = {}
         self._hrefs: dict[tuple[str, str], Markup] = {}
         self._unit_links: dict[tuple[str, UnitKey], str] = {}
         self._unit_hrefs: dict[tuple[str, UnitKey], str] = {}
+        self.parts = SeriesParts(site, self)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             autoescape=True,
@@ -161,7 +155,7 @@ class Renderer:
             count_statuses=count_statuses,
             chart=lambda counts, subject: Markup(status_chart(counts, subject)),
             step_count=lambda tasks: sum(len(t.steps) for t in tasks),
-            status_badge=lambda status, mark=None: Markup(_status_badge(status, mark)),
+            status_badge=lambda status, mark=None: Markup(status_badge(status, mark)),
             as_of=lambda report: Markup(_as_of(report)),
             period_text=period_text,
             LEVEL_NAMES=LEVEL_NAMES,
@@ -172,6 +166,10 @@ class Renderer:
             csv_path=csv_path,
             json_path=json_path,
             unit_path=unit_path,
+            unit_feed=unit_feed,
+            series_of=site.series_of,
+            current_tasks=site.current,
+            series_feed=series_feed,
             REPORTS_INDEX=REPORTS_INDEX,
             UNITS_INDEX=UNITS_INDEX,
             OPEN_DATA=OPEN_DATA,
@@ -252,7 +250,7 @@ class Renderer:
             f'<td class="gk-units">{units}</td>'
         )
         if has_status:
-            badge = _status_badge(task.status, task.stated) if task.status is not None else ""
+            badge = status_badge(task.status, task.stated) if task.status is not None else ""
             cells += f'<td class="gk-state">{badge}</td>'
         return (
             f'<tr data-status="{status}" data-units="{e("|".join(task.all_units))}"{section}>'
@@ -284,12 +282,35 @@ class Renderer:
                 previous = tasks[i - 1] if i else None
                 next_ = tasks[i + 1] if i + 1 < len(tasks) else None
                 yield Page(tpath, self.task_page(tpath, report, task, previous, next_))
+        for series in self.site.series:
+            path = series_path(series)
+            yield Page(path, self._series_page(series))
+            for thread in series.threads:
+                task = thread.latest
+                report = self.site.report(task.report_slug)
+                tpath = thread_path(thread)
+                yield Page(tpath, self.task_page(tpath, report, task, None, None, stable=True))
         for unit in self.site.units:
             upath = unit_path(unit)
             yield Page(upath, self._render("unit.md.j2", upath, unit=unit))
 
+    def _series_page(self, series: Series) -> str:
+        feed_title = f"{series.name}：新报告和任务状态变化"
+        return (
+            f"---\ntitle: {_yaml(_short(series.name))}\n"
+            f"description: {_yaml(f'{series.name}：{len(series.reports)} 期报告中各项任务的情况')}\n"
+            f"gk_feed: {_yaml(series_feed(series))}\ngk_feed_title: {_yaml(feed_title)}\n---\n\n"
+            + self.parts.series_page(series)
+        )
+
     def task_page(
-        self, path: str, report: Report, task: Task, previous: Task | None, next_: Task | None
+        self,
+        path: str,
+        report: Report,
+        task: Task,
+        previous: Task | None,
+        next_: Task | None,
+        stable: bool = False,
     ) -> str:
         """A task's page. The one page there are thousands of, so it is built here in Python
         rather than by a template (a tenth of the time). Every value goes through ``md``
@@ -297,12 +318,23 @@ class Renderer:
         md, h = escape_markdown, _escape_html
         href = functools.partial(self.href, path)
         units_label = "牵头单位" if report.has_supporting else "责任单位"
+        thread = self.site.thread_of(task)
+        series = self.site.series_of(report) if thread is not None else None
+        feed = (
+            f"gk_feed: {_yaml(series_feed(series))}\n"
+            f"gk_feed_title: {_yaml(f'{series.name}：新报告和任务状态变化')}\n"
+            if series is not None
+            else ""
+        )
+        if stable and series is not None:
+            parent = f'<a href="{href(series_path(series))}">{h(_short(series.name, 24))}</a>'
+        else:
+            parent = f'<a href="{href(report_path(report))}">{h(_short(report.title, 24))}</a>'
         out = [
             f"---\ntitle: {_yaml(_short(task.text))}\n"
-            f"description: {_yaml(_task_description(task, units_label))}\n---\n\n",
+            f"description: {_yaml(_task_description(task, units_label))}\n{feed}---\n\n",
             f'<nav class="gk-crumbs" aria-label="当前位置"><a href="{href(HOME)}">首页</a> › '
-            f'<a href="{href(REPORTS_INDEX)}">报告</a> › '
-            f'<a href="{href(report_path(report))}">{h(_short(report.title, 24))}</a> › '
+            f'<a href="{href(REPORTS_INDEX)}">报告</a> › {parent} › '
             f'<span aria-current="page">序号 {h(task.seq)}</span></nav>\n\n',
             f"# {md(task.text)}\n\n",
         ]
@@ -311,7 +343,7 @@ class Renderer:
         summary = []
         if report.has_status and task.status is not None:
             summary.append(
-                f'<p class="gk-summary__status">{_status_badge(task.status, task.stated)}'
+                f'<p class="gk-summary__status">{status_badge(task.status, task.stated)}'
                 f"{self._status_where(report, task)}</p>"
             )
         if task.units:
@@ -326,6 +358,8 @@ class Renderer:
             )
         summary.append(f'<p class="gk-summary__phone">{_phone_html(task, report)}</p>')
         out.append(f'<div class="gk-summary">{"".join(summary)}</div>\n\n')
+        if thread is not None:
+            out.append(self.parts.task_notice(path, task, thread, stable))
         out += [
             _as_of(report),
             "\n\n",
@@ -357,6 +391,8 @@ class Renderer:
             out.append(self._steps_table(report, task))
         else:
             out.append(self._steps_text(report, task))
+        if thread is not None:
+            out.append(self.parts.timeline(path, task, thread))
         links = []
         if previous is not None:
             links.append(
@@ -368,9 +404,10 @@ class Renderer:
                 f'<a rel="next" href="{href(task_path(next_))}">下一项：序号 {h(next_.seq)} '
                 f"{h(_short(next_.text, 20))} ›</a>"
             )
-        out.append(
-            f'<nav class="gk-prevnext" aria-label="同一报告中的上一项和下一项">{"".join(links)}</nav>\n\n'
-        )
+        if links:
+            out.append(
+                f'<nav class="gk-prevnext" aria-label="同一报告中的上一项和下一项">{"".join(links)}</nav>\n\n'
+            )
         # What staff and careful readers check, out of the way of everyone else.
         details = [f"<li>本页内容来自{h(_where(report, task))}</li>"]
         if task.units_as_written:
@@ -424,7 +461,7 @@ class Renderer:
                 title = h(_column_title(column.role, column.label))
                 field = by_column.get(column.index)
                 if column.role is Role.STATUS:
-                    shown = _status_badge(step.status, step.word) if step.status is not None else ""
+                    shown = status_badge(step.status, step.word) if step.status is not None else ""
                 elif column.role is Role.FIGURE and step.figure is not None:
                     shown = _figure_html(step.figure)
                 elif field is None:
@@ -460,14 +497,43 @@ class Renderer:
         def task_url(task: Task) -> str:
             return page_url(task_path(task), self.directory_urls)
 
+        def thread_url(thread: Thread) -> str:
+            return page_url(thread_path(thread), self.directory_urls)
+
         reports = []
         for report in self.site.reports:
-            data = report_json(report, task_url)
+            data = report_json(report, task_url, self._series_links(report, thread_url))
             reports.append(data)
             yield Asset(source_path(report), source_download(report.path))
             yield Asset(csv_path(report), report_csv(report, data))
             yield Asset(json_path(report), dumps(data))
-        yield Asset(ALL_JSON, dumps(site_json(self.site, reports)))
+        yield Asset(ALL_JSON, dumps(site_json(self.site, reports, thread_url)))
+        dates = [d for r in self.site.reports if (d := report_date(r)) is not None]
+        fallback = max(dates, default=dt.date(1970, 1, 1))
+        for feed in plan_feeds(self.site, self.site_name, self.directory_urls):
+            yield Asset(feed.path, atom(feed, self.site_name, self.site_url, fallback))
+
+    def _series_links(self, report: Report, thread_url: Callable[[Thread], str]) -> SeriesLinks:
+        series = self.site.series_of(report)
+        end = period_end(report)
+        period = end.date.isoformat() if end is not None else None
+        if series is None:
+            return SeriesLinks(period_end=period)
+        comparison = series.comparison_of(report)
+        threads = {t.id: thread for thread in series.threads for t in thread.tasks}
+        previous: dict[str, str] = {}
+        for task in report.tasks:
+            chain = threads[task.id].tasks
+            at = next(i for i, t in enumerate(chain) if t.id == task.id)
+            if at:
+                previous[task.id] = chain[at - 1].id
+        return SeriesLinks(
+            series=series.id,
+            period_end=period,
+            previous_report=comparison.previous.slug if comparison is not None else None,
+            series_tasks={t.id: thread_url(threads[t.id]) for t in report.tasks},
+            previous_tasks=previous,
+        )
 
     def home_overview(self) -> str:
         """Markdown appended to the hand-written home page: each report with its figures."""
@@ -482,6 +548,9 @@ class Renderer:
             href=lambda target: self.href(path, target),
             href_file=lambda target: self.href_file(path, target),
             task_rows=lambda tasks, has_status: self.task_rows(path, tasks, has_status),
+            report_changes=lambda report: Markup(self.parts.report_changes(path, report)),
+            unit_moves=lambda unit: Markup(self.parts.unit_moves(path, unit)),
+            recent=lambda: Markup(self.parts.recent(path)),
             **context,
         )
 
@@ -498,15 +567,6 @@ def source_download(path: Path) -> bytes:
 
 def _escape_html(value: object) -> str:
     return html.escape(str(value), quote=True)
-
-
-def _status_badge(status: Status, word: str | None = None) -> str:
-    """The status as the office wrote it (正在推进), shaped and coloured by the category it
-    is counted in; the category's name only where the office wrote nothing."""
-    e = _escape_html
-    shown = word or status.label
-    counted = f' title="统计时计为：{e(status.label)}"' if word and word != status.label else ""
-    return f'<span class="gk-status gk-status--{status.value}"{counted}>{e(shown)}</span>'
 
 
 _NARRATIVE_ROLES = frozenset(
@@ -584,18 +644,6 @@ def _task_description(task: Task, units_label: str) -> str:
         parts.append(f"{units_label}：{'、'.join(task.units)}")
     parts.append(_short(task.text, 80))
     return "；".join(parts)
-
-
-def period_text(year: int | None, period: str | None) -> str:
-    """2023 年度, 2024 年三季度, 2024 年 1-9 月: one way of writing a period everywhere."""
-    if not period:
-        return f"{year} 年" if year else ""
-    text = re.sub(r"(\d)\s*月", r"\1 月", period.strip())
-    if text == "年度":
-        return f"{year} 年度" if year else "年度"
-    if not year:
-        return text
-    return f"{year} 年 {text}" if text[:1].isdigit() else f"{year} 年{text}"
 
 
 def _as_of_short(report: Report) -> str:

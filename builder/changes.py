@@ -1,0 +1,463 @@
+"""Stage 4b: what changed across the periods of a series, as page parts (HTML).
+
+A task's timeline, a report's 本期变化, a unit's status movement (an SVG chart), a series'
+own page and the home page's 最近更新. Every value goes through ``h``; links come from the
+Renderer, so they work at any depth and under ``use_directory_urls: false``.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from typing import Protocol
+
+from .charts import status_badge
+from .clean import escape_markdown
+from .model import STATUS_ORDER, Report, Site, Status, Task, Unit, count_statuses, period_text
+from .paths import (
+    CHANGES_FEED,
+    HOME,
+    REPORTS_FEED,
+    REPORTS_INDEX,
+    report_path,
+    series_feed,
+    series_path,
+    task_path,
+    thread_path,
+)
+from .series import Comparison, Series, Thread, narrative, report_date, sentence_diff
+
+
+class Links(Protocol):
+    """What the parts need of the Renderer: relative links from a page."""
+
+    def href(self, origin: str, target: str) -> str: ...
+
+    def href_file(self, origin: str, target: str) -> str: ...
+
+
+def h(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def period_of(report: Report) -> str:
+    return period_text(report.year, report.period) or report.title
+
+
+def _badge(task: Task) -> str:
+    if task.status is None:
+        return '<span class="gk-empty">原表没有完成状态一栏</span>'
+    return status_badge(task.status, task.stated)
+
+
+def _figure(task: Task) -> str:
+    return h(task.figure.text) if task.figure is not None else ""
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class SeriesParts:
+    """The series parts of the pages of one Site."""
+
+    def __init__(self, site: Site, links: Links):
+        self.r = links
+        self.site = site
+
+    # -- task pages ----------------------------------------------------------------------
+    def task_notice(self, path: str, task: Task, thread: Thread, stable: bool) -> str:
+        """Under the task's summary: which period this page is, and where the others are."""
+        series = self._series(thread)
+        latest = thread.latest
+        latest_report = self.site.report(latest.report_slug)
+        if stable:
+            here = f'<a href="{self.r.href(path, task_path(latest))}">{h(period_of(latest_report))}</a>'
+            text = f"这是这项任务的长期网址，始终显示最新一期的情况：本页为{here}。"
+            if latest_report.slug != series.latest.slug:
+                text += f"{h(period_of(series.latest))}的报告没有再列出这项任务。"
+        else:
+            stable_link = self.r.href(path, thread_path(thread))
+            if task.id == latest.id:
+                text = f'本页为最新一期。各期情况见下方；<a href="{stable_link}">长期网址</a>始终显示最新一期。'
+            else:
+                text = (
+                    f"本页为{h(period_of(self.site.report(task.report_slug)))}的情况，"
+                    f'<a href="{self.r.href(path, task_path(latest))}">最新一期为'
+                    f"{h(period_of(latest_report))}</a>；"
+                    f'<a href="{stable_link}">长期网址</a>始终显示最新一期。'
+                )
+        return f'<p class="gk-period-note">{text}</p>\n\n'
+
+    def timeline(self, path: str, task: Task, thread: Thread) -> str:
+        """Every period of the series: status, figure, narrative, and what changed."""
+        series = self._series(thread)
+        by_report = {t.report_slug: t for t in thread.tasks}
+        slugs = [r.slug for r in series.reports]
+        first = slugs.index(thread.tasks[0].report_slug)
+        last = slugs.index(thread.latest.report_slug)
+        items = []
+        before: Task | None = None
+        for i, report in enumerate(series.reports):
+            mine = by_report.get(report.slug)
+            title = h(period_of(report))
+            date = report_date(report)
+            when = f'<span class="gk-timeline__date">（{date.isoformat()}）</span>' if date else ""
+            if mine is None:
+                said = (
+                    "还没有这项任务"
+                    if i < first
+                    else "没有再列出这项任务"
+                    if i > last
+                    else "没有列出这项任务"
+                )
+                items.append(
+                    '<li class="gk-timeline__item gk-timeline__item--absent">'
+                    f'<p class="gk-timeline__period"><a href="{self.r.href(path, report_path(report))}">'
+                    f"{title}</a>{when}</p><p>本期报告{said}</p></li>"
+                )
+                continue
+            current = mine.id == task.id
+            link = (
+                f'{title}<span class="gk-timeline__here">（本页）</span>'
+                if current
+                else f'<a href="{self.r.href(path, task_path(mine))}">{title}</a>'
+            )
+            parts = [f'<p class="gk-timeline__period">{link}{when}</p>']
+            state = [f"状态：{_badge(mine)}"] if report.has_status else []
+            if mine.figure is not None:
+                state.append(f"进度：{_figure(mine)}（原表所写）")
+            if state:
+                parts.append(f'<p class="gk-timeline__state">{"　".join(state)}</p>')
+            parts.append(self._change(before, mine, report))
+            text = narrative(mine)
+            if text and not current:
+                parts.append(
+                    '<details class="gk-timeline__text"><summary>本期进展情况原文</summary>'
+                    f"<p>{h(text)}</p></details>"
+                )
+            cls = "gk-timeline__item" + (" gk-timeline__item--current" if current else "")
+            items.append(f'<li class="{cls}">{"".join(parts)}</li>')
+            before = mine
+        return (
+            "## 各期情况\n\n"
+            f'<p class="gk-timeline__intro">“{h(series.name)}”各期报告中的这项任务，按期间先后排列；'
+            "状态和进度都是原表所写。</p>\n"
+            f'<ol class="gk-timeline">{"".join(items)}</ol>\n\n'
+        )
+
+    def _change(self, before: Task | None, task: Task, report: Report) -> str:
+        if before is None:
+            return '<p class="gk-change">首次列出</p>'
+        series = self.site.series_of(report)
+        comparison = series.comparison_of(report) if series is not None else None
+        since = "与上期相比"
+        if comparison is not None and comparison.previous.slug != before.report_slug:
+            since = f"与{period_of(self.site.report(before.report_slug))}相比（上期未列出）"
+        said = []
+        if task.stated != before.stated and report.has_status:
+            said.append(f"状态 {h(before.stated)} → {h(task.stated)}")
+        if _figure(before) != _figure(task):
+            said.append(f"进度 {_figure(before) or '未写'} → {_figure(task) or '未写'}")
+        if _normal_text(before.text) != _normal_text(task.text):
+            said.append("任务文字有改动")
+        removed, added = sentence_diff(narrative(before), narrative(task))
+        diff = [
+            f'<li><ins><span class="gk-diff__tag">新增</span>{h(sentence)}</ins></li>'
+            for sentence in added
+        ] + [
+            f'<li><del><span class="gk-diff__tag">删去</span>{h(sentence)}</del></li>'
+            for sentence in removed
+        ]
+        if not diff:
+            said.append("进展情况与上期相同")
+        head = "；".join(said) if said else "进展情况有改动"
+        out = f'<p class="gk-change"><strong>{h(since)}</strong>：{head}</p>'
+        if diff:
+            out += (
+                f'<details class="gk-diff"><summary>进展情况的改动（新增 {len(added)} 句，'
+                f"删去 {len(removed)} 句）</summary><ul>{''.join(diff)}</ul></details>"
+            )
+        return out
+
+    def _series(self, thread: Thread) -> Series:
+        series = self.site.series_of(self.site.report(thread.latest.report_slug))
+        assert series is not None
+        return series
+
+    # -- report page ---------------------------------------------------------------------
+    def report_changes(self, path: str, report: Report) -> str:
+        """本期变化: the report against the previous one of its series."""
+        series = self.site.series_of(report)
+        if series is None:
+            return ""
+        comparison = series.comparison_of(report)
+        feed = self.r.href_file(path, series_feed(series))
+        follow = (
+            f'本表共 {len(series.reports)} 期（<a href="{self.r.href(path, series_path(series))}">'
+            f'各期一览</a> · <a href="{feed}">订阅本表的更新（Atom）</a>）。'
+        )
+        if comparison is None:
+            later = series.reports[1]
+            return (
+                "## 本期变化\n\n"
+                f"<p>这是“{h(series.name)}”的第一期，没有上一期可比较；"
+                f'下一期：<a href="{self.r.href(path, report_path(later))}">{h(period_of(later))}</a>。'
+                f"{follow}</p>\n\n"
+            )
+        previous = comparison.previous
+        out = [
+            "## 本期变化\n\n",
+            f'<p>与上一期 <a href="{self.r.href(path, report_path(previous))}">'
+            f"{h(period_of(previous))}</a> 相比（按序号和任务文字对应；状态、进度都是原表所写）。"
+            f"{follow}</p>\n\n",
+        ]
+        if not comparison.changed:
+            out.append("<p>与上一期相比，任务、完成状态和进度数字都没有变化。</p>\n\n")
+            return "".join(out)
+        groups: list[tuple[str, str, list[str]]] = [
+            (
+                "done",
+                "新写明已完成",
+                [self._pair(path, p, c) for p, c in comparison.done],
+            ),
+            (
+                "behind",
+                "新出现进度滞后或未完成",
+                [self._pair(path, p, c) for p, c in comparison.behind],
+            ),
+            (
+                "status",
+                "其他状态变化",
+                [
+                    self._pair(path, p, c)
+                    for p, c in comparison.status_changed
+                    if (p, c) not in comparison.done and (p, c) not in comparison.behind
+                ],
+            ),
+            (
+                "moved",
+                "进度数字变化",
+                [
+                    self._item(path, c, f"{_figure(p) or '未写'} → {_figure(c) or '未写'}")
+                    for p, c in comparison.moved
+                ],
+            ),
+            ("new", "本期新增的任务", [self._item(path, t, "") for t in comparison.new]),
+            (
+                "resumed",
+                "上一期没有列出、本期再次列出的任务",
+                [
+                    self._item(path, c, f"此前见{period_of(self.site.report(e.report_slug))}")
+                    for e, c in comparison.resumed
+                ],
+            ),
+            (
+                "dropped",
+                "本期不再列出的任务（链接到上一期）",
+                [self._item(path, t, "") for t in comparison.dropped],
+            ),
+        ]
+        summary = "，".join(f"{title} {len(items)} 项" for _, title, items in groups if items)
+        out.append(f'<p class="gk-changes__summary">{h(summary)}。</p>\n\n')
+        for name, title, items in groups:
+            if not items:
+                continue
+            out.append(
+                f'<details class="gk-changes gk-changes--{name}" open><summary>{h(title)}'
+                f"（{len(items)} 项）</summary><ul>{''.join(items)}</ul></details>\n\n"
+            )
+        return "".join(out)
+
+    def _pair(self, path: str, before: Task, task: Task) -> str:
+        return self._item(path, task, f"{_badge(before)} → {_badge(task)}", escaped=True)
+
+    def _item(self, path: str, task: Task, said: str, escaped: bool = False) -> str:
+        note = said if escaped else h(said)
+        return (
+            f'<li><a href="{self.r.href(path, task_path(task))}">序号 {h(task.seq)} '
+            f"{h(_short(task.text))}</a>{'：' + note if note else ''}</li>"
+        )
+
+    # -- unit page -----------------------------------------------------------------------
+    def unit_moves(self, path: str, unit: Unit) -> str:
+        """Per series the unit has tasks in: its tasks' stated statuses in each period, as
+        stacked SVG bars, with the movements between periods in words."""
+        mine = {t.id for t in unit.tasks}
+        out = []
+        for series in self.site.series:
+            rows = [
+                (report, [t for t in report.tasks if t.id in mine]) for report in series.reports
+            ]
+            if sum(1 for _, tasks in rows if tasks) < 2 or not series.latest.has_status:
+                continue
+            bars = []
+            for report, tasks in rows:
+                counts = count_statuses(tasks)
+                label = "，".join(f"{s.label} {counts[s]} 项" for s in STATUS_ORDER if counts[s])
+                bar = _stacked_svg(counts, f"{period_of(report)}：{label or '没有任务'}")
+                bars.append(
+                    f'<li class="gk-moves__row"><span class="gk-moves__period">{h(period_of(report))}'
+                    f"</span>{bar}"
+                    f'<span class="gk-moves__counts">{h(label or "本期没有这个单位的任务")}</span></li>'
+                )
+            words = []
+            for comparison in series.comparisons:
+                moved = Counter(
+                    (p.status or Status.UNMARKED, c.status or Status.UNMARKED)
+                    for p, c in comparison.matched
+                    if c.id in mine
+                    and (p.status or Status.UNMARKED) is not (c.status or Status.UNMARKED)
+                )
+                new = sum(1 for t in comparison.new if t.id in mine)
+                dropped = sum(1 for t in comparison.dropped if t.id in mine)
+                said = [f"{n} 项由{a.label}变为{b.label}" for (a, b), n in moved.items()]
+                if new:
+                    said.append(f"新增 {new} 项")
+                if dropped:
+                    said.append(f"不再列出 {dropped} 项")
+                words.append(
+                    f"<li>{h(period_of(comparison.previous))} → {h(period_of(comparison.report))}："
+                    f"{h('，'.join(said) if said else '状态没有变化')}</li>"
+                )
+            out.append(
+                f'<figure class="gk-moves"><figcaption>“<a href="{self.r.href(path, series_path(series))}">'
+                f"{h(series.name)}</a>”各期中本单位任务的完成状态（原表所写，每期一行）</figcaption>"
+                f'<ul class="gk-moves__bars">{"".join(bars)}</ul>'
+                f'<ul class="gk-moves__words">{"".join(words)}</ul></figure>\n\n'
+            )
+        if not out:
+            return ""
+        return "## 各期状态变化\n\n" + "".join(out)
+
+    # -- series page ---------------------------------------------------------------------
+    def series_page(self, series: Series) -> str:
+        path = series_path(series)
+        feed = self.r.href_file(path, series_feed(series))
+        out = [
+            f'<nav class="gk-crumbs" aria-label="当前位置"><a href="{self.r.href(path, HOME)}">首页</a> › '
+            f'<a href="{self.r.href(path, REPORTS_INDEX)}">报告</a> › '
+            f'<span aria-current="page">{h(_short(series.name, 24))}</span></nav>\n\n',
+            f"# {escape_markdown(series.name)}\n\n",
+            f"<p>同一张表的 {len(series.reports)} 期报告，按期间先后排列。每项任务有一个长期网址，"
+            f'始终显示它最新一期的情况。<a href="{feed}">订阅本表的更新（Atom）</a></p>\n\n',
+            "## 各期报告\n\n",
+            '<table class="gk-index"><thead><tr><th scope="col">期间</th><th scope="col">报告</th>'
+            '<th scope="col">任务</th><th scope="col">与上期相比</th></tr></thead><tbody>\n',
+        ]
+        for report in series.reports:
+            comparison = series.comparison_of(report)
+            said = _comparison_words(comparison) if comparison is not None else "第一期"
+            out.append(
+                f'<tr><td data-label="期间">{h(period_of(report))}</td>'
+                f'<td data-label="报告"><a href="{self.r.href(path, report_path(report))}">'
+                f'{h(report.title)}</a></td><td data-label="任务">{len(report.tasks)}</td>'
+                f'<td data-label="与上期相比">{h(said)}</td></tr>\n'
+            )
+        out.append("</tbody></table>\n\n## 各项任务\n\n")
+        head = "".join(f'<th scope="col">{h(period_of(r))}</th>' for r in series.reports)
+        out.append(
+            '<table class="gk-index gk-series-tasks"><thead><tr><th scope="col">任务（最新一期的序号）</th>'
+            f"{head}</tr></thead><tbody>\n"
+        )
+        for thread in series.threads:
+            by_report = {t.report_slug: t for t in thread.tasks}
+            cells = []
+            for report in series.reports:
+                task = by_report.get(report.slug)
+                label = h(period_of(report))
+                if task is None:
+                    cells.append(
+                        f'<td data-label="{label}"><span class="gk-empty">未列出</span></td>'
+                    )
+                else:
+                    shown = _badge(task) if report.has_status else "列出"
+                    if task.figure is not None:
+                        shown += f" {_figure(task)}"
+                    cells.append(f'<td data-label="{label}">{shown}</td>')
+            task = thread.latest
+            out.append(
+                f'<tr><td data-label="任务">序号 {h(task.seq)} '
+                f'<a href="{self.r.href(path, thread_path(thread))}">{h(task.text)}</a></td>'
+                f"{''.join(cells)}</tr>\n"
+            )
+        out.append("</tbody></table>\n")
+        return "".join(out)
+
+    # -- home page -----------------------------------------------------------------------
+    def recent(self, path: str, limit: int = 10) -> str:
+        """最近更新: the newest reports first, each with what changed since its previous one."""
+        dated = sorted(
+            ((d, r) for r in self.site.reports if (d := report_date(r)) is not None),
+            key=lambda pair: (pair[0], pair[1].slug),
+            reverse=True,
+        )
+        if not dated:
+            return ""
+        items = []
+        for date, report in dated[:limit]:
+            series = self.site.series_of(report)
+            comparison = series.comparison_of(report) if series is not None else None
+            said = f"：{_comparison_words(comparison)}" if comparison is not None else ""
+            items.append(
+                f'<li><span class="gk-recent__date">{date.isoformat()}</span> '
+                f'<a href="{self.r.href(path, report_path(report))}">{h(report.title)}</a>'
+                f"（{len(report.tasks)} 项任务{h(said)}）</li>"
+            )
+        return (
+            "## 最近更新\n\n"
+            f'<ul class="gk-recent">{"".join(items)}</ul>\n\n'
+            f'<p>订阅：<a href="{self.r.href_file(path, REPORTS_FEED)}">新报告（Atom）</a> · '
+            f'<a href="{self.r.href_file(path, CHANGES_FEED)}">任务状态变化（Atom）</a>'
+            "（用 RSS 阅读器订阅，有新报告或任务状态变化时收到通知）</p>\n\n"
+        )
+
+
+def _comparison_words(comparison: Comparison) -> str:
+    parts = [
+        ("新写明已完成", len(comparison.done)),
+        ("新出现滞后或未完成", len(comparison.behind)),
+        ("进度变化", len(comparison.moved)),
+        ("新增", len(comparison.new)),
+        ("不再列出", len(comparison.dropped)),
+    ]
+    said = "，".join(f"{name} {n} 项" for name, n in parts if n)
+    return said or "没有变化"
+
+
+def _normal_text(text: str) -> str:
+    return "".join(text.split())
+
+
+_FILL = {
+    Status.DONE: "#1b7f3b",
+    Status.IN_PROGRESS: "#1f5fa8",
+    Status.BEHIND: "#8a4b00",
+    Status.NOT_DONE: "#b3261e",
+    Status.UNMARKED: "#6b6b6b",
+}
+
+
+def _stacked_svg(counts: Counter[Status], label: str) -> str:
+    """One period's statuses as a stacked bar, 100 units wide: a static SVG that scales to
+    its box; the words beside it carry the same numbers for those who cannot see colour."""
+    total = sum(counts.values())
+    rects = []
+    x = 0.0
+    for status in STATUS_ORDER:
+        n = counts.get(status, 0)
+        if not n or not total:
+            continue
+        width = 100 * n / total
+        rects.append(
+            f'<rect x="{x:.2f}" y="0" width="{width:.2f}" height="10" fill="{_FILL[status]}">'
+            f"<title>{h(status.label)} {n} 项</title></rect>"
+        )
+        x += width
+    if not rects:
+        rects.append('<rect x="0" y="0" width="100" height="10" fill="#f1f1f1"/>')
+    return (
+        f'<svg class="gk-moves__bar" viewBox="0 0 100 10" preserveAspectRatio="none" '
+        f'role="img" aria-label="{h(label)}" xmlns="http://www.w3.org/2000/svg">'
+        f"{''.join(rects)}</svg>"
+    )
