@@ -101,8 +101,12 @@ class SeriesParts:
         for i, report in enumerate(series.reports):
             mine = by_report.get(report.slug)
             title = h(period_of(report))
-            date = report_date(report)
-            when = f'<span class="gk-timeline__date">（{date.isoformat()}）</span>' if date else ""
+            # Only a date the office gave: a period's end is not when the table came out.
+            when = (
+                f'<span class="gk-timeline__date">（发布于 {report.published.isoformat()}）</span>'
+                if report.published
+                else ""
+            )
             if mine is None:
                 said = (
                     "还没有这项任务"
@@ -386,7 +390,9 @@ class SeriesParts:
 
     # -- home page -----------------------------------------------------------------------
     def recent(self, path: str, limit: int = 10) -> str:
-        """最近更新: the newest reports first, each with what changed since its previous one."""
+        """最近更新: the newest reports first, each with what changed since its previous one.
+        A report is placed by its publication date, else by its period's end; it shows the date
+        only where the office gave one, else its period."""
         dated = sorted(
             ((d, r) for r in self.site.reports if (d := report_date(r)) is not None),
             key=lambda pair: (pair[0], pair[1].slug),
@@ -395,12 +401,13 @@ class SeriesParts:
         if not dated:
             return ""
         items = []
-        for date, report in dated[:limit]:
+        for _, report in dated[:limit]:
             series = self.site.series_of(report)
             comparison = series.comparison_of(report) if series is not None else None
             said = f"：{_comparison_words(comparison)}" if comparison is not None else ""
+            when = report.published.isoformat() if report.published else period_of(report)
             items.append(
-                f'<li><span class="gk-recent__date">{date.isoformat()}</span> '
+                f'<li><span class="gk-recent__date">{h(when)}</span> '
                 f'<a href="{self.r.href(path, report_path(report))}">{h(report.title)}</a>'
                 f"（{len(report.tasks)} 项任务{h(said)}）</li>"
             )

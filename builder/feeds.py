@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from .model import Report, Site, count_statuses
+from .model import Report, Site, count_statuses, period_text
 from .paths import (
     CHANGES_FEED,
     REPORTS_FEED,
@@ -68,6 +68,10 @@ def _report_entry(site: Site, report: Report, date: dt.date, directory_urls: boo
     counts = count_statuses(report.tasks)
     said = "，".join(f"{s.label} {n} 项" for s, n in counts.items() if n)
     summary = f"{len(report.tasks)} 项任务" + (f"（{said}）" if report.has_status else "")
+    if report.published is None:
+        summary += (
+            f"。原表未注明发布日期，按期间（{period_text(report.year, report.period)}）末日排列"
+        )
     if comparison is not None:
         summary += f"。与上一期相比：{_comparison_words(comparison)}"
     return Entry(
