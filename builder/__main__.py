@@ -62,7 +62,7 @@ def _check(data_dir: Path) -> int:
             )
     if result.series_notices:
         print()
-        print("同一张表的各期（按序号和任务文字对应上一期的任务）：")
+        print("同一张表的各期（按序号和任务文字对应上一期的任务）和订阅：")
         for line in result.series_notices:
             print(line)
     errors = len(result.errors)

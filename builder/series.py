@@ -273,7 +273,8 @@ class Linked:
     series: tuple[Series, ...]
     problems: tuple[Problem, ...]
     notices: tuple[str, ...]
-    """What ``check`` lists per series: matched, new, dropped, and pairs left unmatched."""
+    """What ``check`` lists: per series the tasks matched, new and dropped and the pairs left
+    unmatched; and the reports no feed can place (no date, no period)."""
 
 
 def link_series(reports: Sequence[Report]) -> Linked:
@@ -353,7 +354,13 @@ def link_series(reports: Sequence[Report]) -> Linked:
             )
             problems.extend(c.problems)
     series.sort(key=lambda s: s.id)
-    return Linked(tuple(series), tuple(problems), tuple(_notices(series)))
+    undated = [
+        f"{r.path.name} 看不出发布日期和期间：不会出现在订阅（Atom）和首页的最近更新中；"
+        "如要出现，请在 .yml 中写 published: 或 period:"
+        for r in reports
+        if report_date(r) is None
+    ]
+    return Linked(tuple(series), tuple(problems), (*_notices(series), *undated))
 
 
 def _series_key(report: Report) -> tuple[object, ...] | None:

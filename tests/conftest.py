@@ -132,3 +132,30 @@ def page(browser: object) -> Iterator[object]:
     pg = context.new_page()
     yield pg
     context.close()
+
+
+@pytest.fixture(scope="session")
+def series_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A built site with series: the shipped data plus the marked 二季度 and 四季度 tables
+    derived from it (tests/series_fixture.py), and the real 拱墅区 2020 quarterly series."""
+    from series_fixture import series_data
+
+    tmp = tmp_path_factory.mktemp("series")
+    data = series_data(tmp)
+    corpus = ROOT / "tests/corpus"
+    for table in sorted(corpus.glob("2020-gongshu-q*-gov-report-key-tasks.html")):
+        for suffix in (".html", ".yml"):
+            shutil.copy(
+                table.with_suffix(suffix), data / "reports" / table.with_suffix(suffix).name
+            )
+    # The shipped registry holds the 安庆 units, the corpus one the 拱墅区 units: both.
+    corpus_units = (corpus / "units.yml").read_text(encoding="utf-8").splitlines()
+    gongshu = [line for line in corpus_units if "region: 浙江省杭州市拱墅区" in line]
+    shipped = (data / "units.yml").read_text(encoding="utf-8")
+    (data / "units.yml").write_text(
+        shipped.rstrip() + "\n" + "\n".join(gongshu) + "\n", encoding="utf-8"
+    )
+    project = make_project(tmp, data)
+    done = mkdocs_build(project, "--strict")
+    assert done.returncode == 0, done.stderr
+    return project / "site"

@@ -34,6 +34,15 @@ PAGE_TYPES: dict[str, tuple[str, str]] = {
     # The built 404 page, as a host serves it for a missing address.
     "404": ("404.html", "article"),
 }
+# The pages of a series (issue 12), in a site built with one (conftest.series_site).
+SERIES_PAGE_TYPES: dict[str, tuple[str, str]] = {
+    "series": ("series/2024-anqing-industry/", "table.gk-series-tasks"),
+    "series-task": ("series/2024-anqing-industry/25/", "ol.gk-timeline"),
+    "task-with-timeline": ("reports/2024-anqing-industry-q4/25/", "details.gk-diff"),
+    "report-with-changes": ("reports/2024-anqing-industry-q4/", "details.gk-changes"),
+    "unit-with-moves": ("units/市经济和信息化局/", "figure.gk-moves"),
+    "home-with-recent": ("", "ul.gk-recent"),
+}
 VIEWPORTS = {"360": (360, 800), "1280": (1280, 900)}
 BLOCKING = ("critical", "serious")
 AXE_ARTIFACTS = ARTIFACTS / "axe"
@@ -69,7 +78,19 @@ def _describe(violation: dict, page_type: str, width: str) -> str:  # type: igno
 def test_axe_finds_no_serious_or_critical_violation(  # type: ignore[no-untyped-def]
     browser, site_url: str, page_type: str, width: str
 ) -> None:
-    path, marker = PAGE_TYPES[page_type]
+    _check(browser, site_url, PAGE_TYPES[page_type], page_type, width)
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+@pytest.mark.parametrize("page_type", list(SERIES_PAGE_TYPES))
+def test_axe_on_the_pages_of_a_series(  # type: ignore[no-untyped-def]
+    browser, serve, series_site, page_type: str, width: str
+) -> None:
+    _check(browser, serve(series_site), SERIES_PAGE_TYPES[page_type], page_type, width)
+
+
+def _check(browser, site_url: str, kind: tuple[str, str], page_type: str, width: str) -> None:  # type: ignore[no-untyped-def]
+    path, marker = kind
     context, page = _open(browser, site_url + path, *VIEWPORTS[width])
     try:
         assert page.locator(marker).count() > 0, f"{path} is not a {page_type} page any more"

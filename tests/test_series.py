@@ -16,7 +16,7 @@ from urllib.parse import quote, unquote
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, make_project, mkdocs_build
+from conftest import ROOT
 from series_fixture import series_data
 
 from builder.__main__ import main as cli
@@ -206,26 +206,6 @@ def test_unit_counts_a_task_followed_through_periods_once(tmp_path: Path) -> Non
 
 
 # -- the built site ---------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def series_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("series")
-    data = series_data(tmp)
-    for path in GONGSHU:
-        for suffix in (".html", ".yml"):
-            shutil.copy(path.with_suffix(suffix), data / "reports" / path.with_suffix(suffix).name)
-    # The shipped registry holds the 安庆 units, the corpus one the 拱墅区 units: both.
-    corpus_units = (CORPUS / "units.yml").read_text(encoding="utf-8").splitlines()
-    gongshu = [line for line in corpus_units if "region: 浙江省杭州市拱墅区" in line]
-    shipped = (data / "units.yml").read_text(encoding="utf-8")
-    (data / "units.yml").write_text(
-        shipped.rstrip() + "\n" + "\n".join(gongshu) + "\n", encoding="utf-8"
-    )
-    project = make_project(tmp, data)
-    done = mkdocs_build(project, "--strict")
-    assert done.returncode == 0, done.stderr
-    return project / "site"
-
-
 def _soup(site: Path, path: str) -> BeautifulSoup:
     return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
 
