@@ -25,7 +25,15 @@ from .paths import (
     task_path,
     thread_path,
 )
-from .series import Comparison, Series, Thread, narrative, report_date, sentence_diff
+from .series import (
+    Comparison,
+    Series,
+    Thread,
+    narrative,
+    report_date,
+    sentence_diff,
+    sentences,
+)
 
 
 class Links(Protocol):
@@ -165,7 +173,13 @@ class SeriesParts:
             said.append(f"进度 {_figure(before) or '未写'} → {_figure(task) or '未写'}")
         if _normal_text(before.text) != _normal_text(task.text):
             said.append("任务文字有改动")
-        removed, added = sentence_diff(narrative(before), narrative(task))
+        earlier = narrative(before)
+        removed, added = sentence_diff(earlier, narrative(task))
+        if removed and added and len(removed) == len(sentences(earlier)):
+            # Nothing kept: a sentence list would only repeat both texts, which the page
+            # already shows (this period's above, the earlier one under its period).
+            said.append("进展情况全部改写")
+            removed, added = (), ()
         diff = [
             f'<li><ins><span class="gk-diff__tag">新增</span>{h(sentence)}</ins></li>'
             for sentence in added
@@ -173,7 +187,7 @@ class SeriesParts:
             f'<li><del><span class="gk-diff__tag">删去</span>{h(sentence)}</del></li>'
             for sentence in removed
         ]
-        if not diff:
+        if not diff and "进展情况全部改写" not in said:
             said.append("进展情况与上期相同")
         head = "；".join(said) if said else "进展情况有改动"
         out = f'<p class="gk-change"><strong>{h(since)}</strong>：{head}</p>'

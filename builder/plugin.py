@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from .errors import GongkaiError, Problem
 from .load import Loaded, load_site
 from .model import Report, Task
-from .paths import HOME, report_path, task_path
+from .paths import HOME, report_path, task_path, thread_path
 from .publish import Staging
 from .render import Page, Renderer, search_records
 from .search import build_search_index
@@ -54,6 +54,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self.renderer: Renderer | None = None
         self.pages: list[Page] = []
         self.tasks_by_path: dict[str, Task] = {}
+        self.stable_paths: set[str] = set()
         self.reports_by_path: dict[str, Report] = {}
         self.lost: list[Problem] = []
         self.staging: Staging | None = None
@@ -102,6 +103,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             self._warn(str(warning))
         site = self.loaded.site
         self.tasks_by_path = {task_path(t): t for t in site.tasks}
+        self.stable_paths = {thread_path(t) for s in site.series for t in s.threads}
         self.reports_by_path = {report_path(r): r for r in site.reports}
         self.lost = []
         self.renderer = Renderer(
@@ -165,6 +167,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             self.lost.extend(verify_task_page(task, output, self._report_file(task.report_slug)))
             # MkDocs keeps every page's Markdown and HTML until the build ends; a task page's
             # are not needed once its output exists (at 10,000 tasks: hundreds of MB).
+            page.markdown = None
+            page.content = None
+        elif src in self.stable_paths:
+            # A task's series address: the latest period's page again, verified there.
             page.markdown = None
             page.content = None
         elif (report := self.reports_by_path.get(src)) is not None:

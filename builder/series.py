@@ -610,10 +610,14 @@ def narrative(task: Task) -> str:
     return ""
 
 
+def sentences(text: str) -> list[str]:
+    """A narrative cut into sentences at 。；！？ and line ends."""
+    return [s.strip() for s in _SENTENCE_RE.findall(text) if s.strip()]
+
+
 def sentence_diff(before: str, after: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The sentences taken out of ``before`` and those added in ``after``, in order."""
-    a = [s.strip() for s in _SENTENCE_RE.findall(before) if s.strip()]
-    b = [s.strip() for s in _SENTENCE_RE.findall(after) if s.strip()]
+    a, b = sentences(before), sentences(after)
     removed: list[str] = []
     added: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():

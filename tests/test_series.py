@@ -543,3 +543,17 @@ def test_series_pages_in_a_browser_at_phone_and_desktop_width(at, serve, series_
         for s in selectors
     ]
     assert all(b >= 1.3 * a for a, b in zip(sizes, larger, strict=True)), (sizes, larger)
+
+
+def test_a_narrative_rewritten_whole_is_said_so_not_listed_twice(series_site: Path) -> None:
+    # 拱墅区 rewrites each quarter's 进展情况: no sentence is kept, so no sentence list —
+    # the earlier text is under its period, this period's in the table above.
+    page = _soup(series_site, "reports/2020-gongshu-q4-gov-report-key-tasks/3")
+    last = page.select("ol.gk-timeline li.gk-timeline__item")[-1]
+    assert (
+        last.select_one(".gk-change").get_text()
+        == "与上期相比：状态 正常进行中 → 已完成；进展情况全部改写"
+    )
+    assert last.select_one("details.gk-diff") is None
+    earlier = page.select("ol.gk-timeline li.gk-timeline__item")[-2]
+    assert earlier.select_one("details.gk-timeline__text p").get_text()
