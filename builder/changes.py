@@ -72,6 +72,7 @@ class SeriesParts:
     def __init__(self, site: Site, links: Links):
         self.r = links
         self.site = site
+        self._items: dict[tuple[int, str, bool], str] = {}
 
     # -- task pages ----------------------------------------------------------------------
     def task_notice(self, path: str, task: Task, thread: Thread, stable: bool) -> str:
@@ -86,8 +87,13 @@ class SeriesParts:
                 text += f"{h(period_of(series.latest))}的报告没有再列出这项任务。"
         else:
             stable_link = self.r.href(path, thread_path(thread))
-            if task.id == latest.id:
+            if task.id == latest.id and latest_report.slug == series.latest.slug:
                 text = f'本页为最新一期。各期情况见下方；<a href="{stable_link}">长期网址</a>始终显示最新一期。'
+            elif task.id == latest.id:
+                text = (
+                    f"本页为这项任务最后列出的一期；{h(period_of(series.latest))}的报告没有再列出它。"
+                    f'各期情况见下方；<a href="{stable_link}">长期网址</a>'
+                )
             else:
                 text = (
                     f"本页为{h(period_of(self.site.report(task.report_slug)))}的情况，"
@@ -130,26 +136,14 @@ class SeriesParts:
                 )
                 continue
             current = mine.id == task.id
-            link = (
-                f'{title}<span class="gk-timeline__here">（本页）</span>'
-                if current
-                else f'<a href="{self.r.href(path, task_path(mine))}">{title}</a>'
-            )
-            parts = [f'<p class="gk-timeline__period">{link}{when}</p>']
-            state = [f"状态：{_badge(mine)}"] if report.has_status else []
-            if mine.figure is not None:
-                state.append(f"进度：{_figure(mine)}（原表所写）")
-            if state:
-                parts.append(f'<p class="gk-timeline__state">{"　".join(state)}</p>')
-            parts.append(self._change(before, mine, report))
-            text = narrative(mine)
-            if text and not current:
-                parts.append(
-                    '<details class="gk-timeline__text"><summary>本期进展情况原文</summary>'
-                    f"<p>{h(text)}</p></details>"
-                )
-            cls = "gk-timeline__item" + (" gk-timeline__item--current" if current else "")
-            items.append(f'<li class="{cls}">{"".join(parts)}</li>')
+            # Task pages and series addresses lie at the same depth: an item's HTML (its
+            # links, its diff) is made once per page depth and reused by every page of the
+            # thread; only the item of the page itself differs.
+            key = (path.count("/"), mine.id, current)
+            item = self._items.get(key)
+            if item is None:
+                item = self._items[key] = self._item_html(path, report, mine, before, current, when)
+            items.append(item)
             before = mine
         return (
             "## 各期情况\n\n"
@@ -157,6 +151,31 @@ class SeriesParts:
             "状态和进度都是原表所写。</p>\n"
             f'<ol class="gk-timeline">{"".join(items)}</ol>\n\n'
         )
+
+    def _item_html(
+        self, path: str, report: Report, mine: Task, before: Task | None, current: bool, when: str
+    ) -> str:
+        title = h(period_of(report))
+        link = (
+            f'{title}<span class="gk-timeline__here">（本页）</span>'
+            if current
+            else f'<a href="{self.r.href(path, task_path(mine))}">{title}</a>'
+        )
+        parts = [f'<p class="gk-timeline__period">{link}{when}</p>']
+        state = [f"状态：{_badge(mine)}"] if report.has_status else []
+        if mine.figure is not None:
+            state.append(f"进度：{_figure(mine)}（原表所写）")
+        if state:
+            parts.append(f'<p class="gk-timeline__state">{"　".join(state)}</p>')
+        parts.append(self._change(before, mine, report))
+        text = narrative(mine)
+        if text and not current:
+            parts.append(
+                '<details class="gk-timeline__text"><summary>本期进展情况原文</summary>'
+                f"<p>{h(text)}</p></details>"
+            )
+        cls = "gk-timeline__item" + (" gk-timeline__item--current" if current else "")
+        return f'<li class="{cls}">{"".join(parts)}</li>'
 
     def _change(self, before: Task | None, task: Task, report: Report) -> str:
         if before is None:

@@ -221,6 +221,11 @@ class Comparison:
             and (p.figure is not None or c.figure is not None)
         )
 
+    @functools.cached_property
+    def renumbered(self) -> tuple[tuple[Task, Task], ...]:
+        """Matched tasks whose number changed: listed by ``check`` to be looked at."""
+        return tuple((p, c) for p, c in self.matched if p.key != c.key)
+
     @property
     def changed(self) -> bool:
         return bool(self.new or self.dropped or self.resumed or self.status_changed or self.moved)
@@ -569,6 +574,12 @@ def _notices(series: Iterable[Series]) -> Iterable[str]:
                 )
             )
             yield line
+            for p, c in step.renumbered:
+                yield (
+                    f"  序号 {c.seq} 对应上一期序号 {p.seq}（文字相似度 {similarity(p.text, c.text):.2f}）："
+                    f"“{_short(c.text)}”。如不是同一项任务，在 {_yml(step.report)} 中写"
+                    f" match: {{{c.seq}: 新增}}"
+                )
             for r in step.rejected:
                 yield (
                     f"  序号 {r.current.seq} 与上一期序号 {r.previous.seq} 文字差别较大"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -256,6 +257,8 @@ def test_one_stable_address_per_task_shows_its_latest_period(series_site: Path) 
     dropped = _soup(series_site, "series/2024-anqing-industry/31")
     note = dropped.select_one(".gk-period-note").get_text()
     assert "2024 年三季度" in note and "2024 年四季度的报告没有再列出这项任务" in note
+    last = _soup(series_site, f"reports/{Q}3/31").select_one(".gk-period-note").get_text()
+    assert last.startswith("本页为这项任务最后列出的一期；2024 年四季度的报告没有再列出它。")
     # Period pages link to the stable address and say which period they are.
     q2 = _soup(series_site, f"reports/{Q}2/22").select_one(".gk-period-note")
     assert "本页为2024 年二季度的情况" in q2.get_text()
@@ -557,3 +560,21 @@ def test_a_narrative_rewritten_whole_is_said_so_not_listed_twice(series_site: Pa
     assert last.select_one("details.gk-diff") is None
     earlier = page.select("ol.gk-timeline li.gk-timeline__item")[-2]
     assert earlier.select_one("details.gk-timeline__text p").get_text()
+
+
+def test_a_renumbered_task_is_matched_by_its_text_and_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = series_data(tmp_path)
+    q4 = data / "reports" / f"{Q}4.txt"
+    q4.write_text(re.sub(r"(?m)^12\t", "13\t", q4.read_text(encoding="utf-8")), encoding="utf-8")
+    [series] = read_data(data).series
+    assert [(p.seq, c.seq) for p, c in series.comparisons[1].renumbered] == [("12", "13")]
+    thread = next(t for t in series.threads if t.key == "12")
+    assert [t.seq for t in thread.tasks] == ["12", "12", "13"]
+    assert cli(["check", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "  序号 13 对应上一期序号 12（文字相似度 1.00）：“新增省级以上特色产业集群 2 个”。" in out
+    )
+    assert f"如不是同一项任务，在 {data}/reports/{Q}4.yml 中写 match: {{13: 新增}}" in out
