@@ -349,7 +349,12 @@ def link_series(reports: Sequence[Report]) -> Linked:
                 threads=threads,
             )
         )
+    firsts = {s.reports[0].slug for s in series}
     for report in reports:
+        if report.pins and report.slug in firsts:
+            c = Collector(report.meta_path or report.path)
+            c.error(report.pins[0].line, "match: 本表是同一张表的第一期，没有上一期可以对应")
+            problems.extend(c.problems)
         if report.pins and report.slug not in in_series:
             c = Collector(report.meta_path or report.path)
             c.error(

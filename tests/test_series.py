@@ -176,6 +176,25 @@ def test_a_wrong_match_line_is_an_error_naming_the_yml_line(tmp_path: Path) -> N
     assert any(e.startswith(f"{data}/reports/{Q}4.yml:9: 错误：match: 上一期") for e in errors)
 
 
+def test_match_in_the_first_period_or_outside_a_series_is_an_error(tmp_path: Path) -> None:
+    data = series_data(tmp_path)
+    (data / "reports" / f"{Q}2.yml").write_text(
+        (data / "reports" / f"{Q}2.yml").read_text(encoding="utf-8") + "match: {1: 1}\n",
+        encoding="utf-8",
+    )
+    province = data / "reports" / "2023-province-key-tasks.yml"
+    province.write_text(province.read_text(encoding="utf-8") + "match: {1: 1}\n", encoding="utf-8")
+    errors = [str(p) for p in read_data(data).errors]
+    assert (
+        f"{data}/reports/{Q}2.yml:7: 错误：match: 本表是同一张表的第一期，没有上一期可以对应"
+        in errors
+    )
+    assert any(
+        e.startswith(f"{data}/reports/2023-province-key-tasks.yml:") and "没有找到上一期" in e
+        for e in errors
+    )
+
+
 def test_two_tables_of_one_series_and_period_are_an_error(tmp_path: Path) -> None:
     data = series_data(tmp_path)
     reports = data / "reports"
