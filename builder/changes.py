@@ -11,7 +11,7 @@ import html
 from collections import Counter
 from typing import Protocol
 
-from .charts import status_badge
+from .charts import stacked_bar, status_badge
 from .clean import escape_markdown
 from .model import STATUS_ORDER, Report, Site, Status, Task, Unit, count_statuses, period_text
 from .paths import (
@@ -26,7 +26,6 @@ from .paths import (
     thread_path,
 )
 from .series import (
-    Comparison,
     Series,
     Thread,
     narrative,
@@ -332,7 +331,7 @@ class SeriesParts:
             for report, tasks in rows:
                 counts = count_statuses(tasks)
                 label = "，".join(f"{s.label} {counts[s]} 项" for s in STATUS_ORDER if counts[s])
-                bar = _stacked_svg(counts, f"{period_of(report)}：{label or '没有任务'}")
+                bar = stacked_bar(counts, f"{period_of(report)}：{label or '没有任务'}")
                 bars.append(
                     f'<li class="gk-moves__row"><span class="gk-moves__period">{h(period_of(report))}'
                     f"</span>{bar}"
@@ -384,7 +383,7 @@ class SeriesParts:
         ]
         for report in series.reports:
             comparison = series.comparison_of(report)
-            said = _comparison_words(comparison) if comparison is not None else "第一期"
+            said = comparison.summary if comparison is not None else "第一期"
             out.append(
                 f'<tr><td data-label="期间">{h(period_of(report))}</td>'
                 f'<td data-label="报告"><a href="{self.r.href(path, report_path(report))}">'
@@ -437,7 +436,7 @@ class SeriesParts:
         for _, report in dated[:limit]:
             series = self.site.series_of(report)
             comparison = series.comparison_of(report) if series is not None else None
-            said = f"：{_comparison_words(comparison)}" if comparison is not None else ""
+            said = f"：{comparison.summary}" if comparison is not None else ""
             when = report.published.isoformat() if report.published else period_of(report)
             items.append(
                 f'<li><span class="gk-recent__date">{h(when)}</span> '
@@ -453,51 +452,5 @@ class SeriesParts:
         )
 
 
-def _comparison_words(comparison: Comparison) -> str:
-    parts = [
-        ("新写明已完成", len(comparison.done)),
-        ("新出现滞后或未完成", len(comparison.behind)),
-        ("进度变化", len(comparison.moved)),
-        ("新增", len(comparison.new)),
-        ("不再列出", len(comparison.dropped)),
-    ]
-    said = "，".join(f"{name} {n} 项" for name, n in parts if n)
-    return said or "没有变化"
-
-
 def _normal_text(text: str) -> str:
     return "".join(text.split())
-
-
-_FILL = {
-    Status.DONE: "#1b7f3b",
-    Status.IN_PROGRESS: "#1f5fa8",
-    Status.BEHIND: "#8a4b00",
-    Status.NOT_DONE: "#b3261e",
-    Status.UNMARKED: "#6b6b6b",
-}
-
-
-def _stacked_svg(counts: Counter[Status], label: str) -> str:
-    """One period's statuses as a stacked bar, 100 units wide: a static SVG that scales to
-    its box; the words beside it carry the same numbers for those who cannot see colour."""
-    total = sum(counts.values())
-    rects = []
-    x = 0.0
-    for status in STATUS_ORDER:
-        n = counts.get(status, 0)
-        if not n or not total:
-            continue
-        width = 100 * n / total
-        rects.append(
-            f'<rect x="{x:.2f}" y="0" width="{width:.2f}" height="10" fill="{_FILL[status]}">'
-            f"<title>{h(status.label)} {n} 项</title></rect>"
-        )
-        x += width
-    if not rects:
-        rects.append('<rect x="0" y="0" width="100" height="10" fill="#f1f1f1"/>')
-    return (
-        f'<svg class="gk-moves__bar" viewBox="0 0 100 10" preserveAspectRatio="none" '
-        f'role="img" aria-label="{h(label)}" xmlns="http://www.w3.org/2000/svg">'
-        f"{''.join(rects)}</svg>"
-    )

@@ -37,3 +37,30 @@ def status_badge(status: Status, word: str | None = None) -> str:
     shown = word or status.label
     counted = f' title="统计时计为：{e(status.label)}"' if word and word != status.label else ""
     return f'<span class="gk-status gk-status--{status.value}"{counted}>{e(shown)}</span>'
+
+
+def stacked_bar(counts: Mapping[Status, int], label: str) -> str:
+    """One period's statuses as a stacked bar, 100 units wide: a static SVG that scales to
+    its box, coloured by the page's stylesheet like the other charts; the words beside it
+    carry the same numbers for those who cannot see colour."""
+    total = sum(counts.values())
+    rects = []
+    x = 0.0
+    for status in STATUS_ORDER:
+        n = counts.get(status, 0)
+        if not n or not total:
+            continue
+        width = 100 * n / total
+        rects.append(
+            f'<rect x="{x:.2f}" y="0" width="{width:.2f}" height="10" '
+            f'class="gk-chart__fill gk-chart__fill--{status.value}">'
+            f"<title>{html.escape(status.label)} {n} 项</title></rect>"
+        )
+        x += width
+    if not rects:
+        rects.append('<rect x="0" y="0" width="100" height="10" fill="#f1f1f1"/>')
+    return (
+        f'<svg class="gk-moves__bar" viewBox="0 0 100 10" preserveAspectRatio="none" '
+        f'role="img" aria-label="{html.escape(label)}" xmlns="http://www.w3.org/2000/svg">'
+        f"{''.join(rects)}</svg>"
+    )

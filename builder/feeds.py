@@ -73,7 +73,7 @@ def _report_entry(site: Site, report: Report, date: dt.date, directory_urls: boo
             f"。原表未注明发布日期，按期间（{period_text(report.year, report.period)}）末日排列"
         )
     if comparison is not None:
-        summary += f"。与上一期相比：{_comparison_words(comparison)}"
+        summary += f"。与上一期相比：{comparison.summary}"
     return Entry(
         id_path=page_url(report_path(report), directory_urls),
         fragment="",
@@ -110,17 +110,6 @@ def _change_entries(
             units=frozenset(site.unit(k).slug for k in task.unit_keys),
             series=series,
         )
-
-
-def _comparison_words(comparison: Comparison) -> str:
-    parts = [
-        ("新写明已完成", len(comparison.done)),
-        ("新出现滞后或未完成", len(comparison.behind)),
-        ("进度变化", len(comparison.moved)),
-        ("新增", len(comparison.new)),
-        ("不再列出", len(comparison.dropped)),
-    ]
-    return "，".join(f"{name} {n} 项" for name, n in parts if n) or "没有变化"
 
 
 def _short(text: str, limit: int = 30) -> str:

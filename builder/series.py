@@ -227,6 +227,19 @@ class Comparison:
         return tuple((p, c) for p, c in self.matched if p.key != c.key)
 
     @property
+    def summary(self) -> str:
+        """In words: 新写明已完成 1 项，新增 2 项…, or 没有变化."""
+        parts = [
+            ("新写明已完成", len(self.done)),
+            ("新出现滞后或未完成", len(self.behind)),
+            ("进度变化", len(self.moved)),
+            ("新增", len(self.new)),
+            ("不再列出", len(self.dropped)),
+            ("再次列出", len(self.resumed)),
+        ]
+        return "，".join(f"{name} {n} 项" for name, n in parts if n) or "没有变化"
+
+    @property
     def changed(self) -> bool:
         return bool(self.new or self.dropped or self.resumed or self.status_changed or self.moved)
 

@@ -554,6 +554,9 @@ def test_series_pages_in_a_browser_at_phone_and_desktop_width(at, serve, series_
     assert "2024 年四季度" in at.locator(".gk-period-note").inner_text()
     # 长者模式 enlarges the new parts too.
     at.goto(base + quote("units/市经济和信息化局/"))
+    # The bars take the status colours of the page's stylesheet.
+    fill = at.locator("svg.gk-moves__bar rect.gk-chart__fill--done").first
+    assert fill.evaluate("e => getComputedStyle(e).fill") == "rgb(27, 127, 59)"
     selectors = [".gk-moves__period", ".gk-moves__counts", ".gk-moves figcaption"]
     sizes = [
         at.locator(s).first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
