@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Protocol
 
 from .charts import stacked_bar, status_badge
-from .clean import escape_markdown
+from .clean import escape_markdown, shorten
 from .model import STATUS_ORDER, Report, Site, Status, Task, Unit, count_statuses, period_text
 from .paths import (
     CHANGES_FEED,
@@ -59,10 +59,6 @@ def _badge(task: Task) -> str:
 
 def _figure(task: Task) -> str:
     return h(task.figure.text) if task.figure is not None else ""
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class SeriesParts:
@@ -312,7 +308,7 @@ class SeriesParts:
         note = said if escaped else h(said)
         return (
             f'<li><a href="{self.r.href(path, task_path(task))}">序号 {h(task.seq)} '
-            f"{h(_short(task.text))}</a>{'：' + note if note else ''}</li>"
+            f"{h(shorten(task.text, 40))}</a>{'：' + note if note else ''}</li>"
         )
 
     # -- unit page -----------------------------------------------------------------------
@@ -323,7 +319,7 @@ class SeriesParts:
         out = []
         for series in self.site.series:
             rows = [
-                (report, [t for t in report.tasks if t.id in mine]) for report in series.reports
+                (report, unit.tasks_by_report.get(report.slug, ())) for report in series.reports
             ]
             if sum(1 for _, tasks in rows if tasks) < 2 or not series.latest.has_status:
                 continue
@@ -373,7 +369,7 @@ class SeriesParts:
         out = [
             f'<nav class="gk-crumbs" aria-label="当前位置"><a href="{self.r.href(path, HOME)}">首页</a> › '
             f'<a href="{self.r.href(path, REPORTS_INDEX)}">报告</a> › '
-            f'<span aria-current="page">{h(_short(series.name, 24))}</span></nav>\n\n',
+            f'<span aria-current="page">{h(shorten(series.name, 24))}</span></nav>\n\n',
             f"# {escape_markdown(series.name)}\n\n",
             f"<p>同一张表的 {len(series.reports)} 期报告，按期间先后排列。每项任务有一个长期网址，"
             f'始终显示它最新一期的情况。<a href="{feed}">订阅本表的更新（Atom）</a></p>\n\n',

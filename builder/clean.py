@@ -151,6 +151,11 @@ def collapse(text: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
+def shorten(text: str, limit: int) -> str:
+    """At most ``limit`` characters, the last an ellipsis where the text is cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def has_html(cell: str) -> bool:
     return _TAG_RE.search(cell) is not None
 

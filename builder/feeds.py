@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from .clean import shorten
 from .model import Report, Site, count_statuses, period_text
 from .paths import (
     CHANGES_FEED,
@@ -100,7 +101,7 @@ def _change_entries(
         yield Entry(
             id_path=url,
             fragment="status",
-            title=f"{_short(task.text)}：{before.stated} → {task.stated}",
+            title=f"{shorten(task.text, 30)}：{before.stated} → {task.stated}",
             date=date,
             summary=(
                 f"{comparison.report.title}，序号 {task.seq}：完成状态由上一期的“{before.stated}”"
@@ -110,10 +111,6 @@ def _change_entries(
             units=frozenset(site.unit(k).slug for k in task.unit_keys),
             series=series,
         )
-
-
-def _short(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def plan_feeds(site: Site, site_name: str, directory_urls: bool = True) -> tuple[Feed, ...]:

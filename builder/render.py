@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from .changes import SeriesParts
 from .charts import status_badge, status_chart
-from .clean import Cleaned, escape_markdown
+from .clean import Cleaned, escape_markdown, shorten
 from .columns import Role
 from .export import (
     CSV_FIELDS,
@@ -96,7 +96,7 @@ class Asset:
 
 
 def _short(text: str, limit: int = TITLE_LIMIT) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(text, limit)
 
 
 def _md(value: Any) -> Markup:
@@ -520,18 +520,20 @@ class Renderer:
         if series is None:
             return SeriesLinks(period_end=period)
         comparison = series.comparison_of(report)
-        threads = {t.id: thread for thread in series.threads for t in thread.tasks}
+        series_tasks: dict[str, str] = {}
         previous: dict[str, str] = {}
         for task in report.tasks:
-            chain = threads[task.id].tasks
-            at = next(i for i, t in enumerate(chain) if t.id == task.id)
+            thread = self.site.thread_of(task)
+            assert thread is not None  # every task of a series' report is in a thread
+            series_tasks[task.id] = thread_url(thread)
+            at = next(i for i, t in enumerate(thread.tasks) if t.id == task.id)
             if at:
-                previous[task.id] = chain[at - 1].id
+                previous[task.id] = thread.tasks[at - 1].id
         return SeriesLinks(
             series=series.id,
             period_end=period,
             previous_report=comparison.previous.slug if comparison is not None else None,
-            series_tasks={t.id: thread_url(threads[t.id]) for t in report.tasks},
+            series_tasks=series_tasks,
             previous_tasks=previous,
         )
 

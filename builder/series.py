@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .clean import shorten
 from .columns import Role
 from .errors import Collector, Problem
 from .model import Figure, Report, Status, Task, period_text
@@ -152,13 +153,15 @@ def _bigrams(text: str) -> frozenset[str]:
     return frozenset(text[i : i + 2] for i in range(len(text) - 1)) or frozenset({text})
 
 
+def _dice(x: frozenset[str], y: frozenset[str]) -> float:
+    # Never 0 / 0: _bigrams gives at least one item.
+    return 2 * len(x & y) / (len(x) + len(y))
+
+
 def similarity(a: str, b: str) -> float:
     """How alike two task texts are, 0–1 (Dice over character pairs; spaces, punctuation and
     full/half width ignored)."""
-    x, y = _bigrams(_normal(a)), _bigrams(_normal(b))
-    if not x and not y:
-        return 1.0
-    return 2 * len(x & y) / (len(x) + len(y))
+    return _dice(_bigrams(_normal(a)), _bigrams(_normal(b)))
 
 
 # -- the model of a series -------------------------------------------------------------------
@@ -499,11 +502,7 @@ def _match(previous: Report, report: Report) -> tuple[Comparison, list[Problem]]
                 continue
             mine = _bigrams(_normal(task.text))
             scored = sorted(
-                (
-                    (2 * len(mine & grams[t.key]) / (len(mine) + len(grams[t.key])), t)
-                    for t in left
-                    if t.key not in taken
-                ),
+                ((_dice(mine, grams[t.key]), t) for t in left if t.key not in taken),
                 key=lambda pair: -pair[0],
             )
             if (
@@ -595,14 +594,14 @@ def _notices(series: Iterable[Series]) -> Iterable[str]:
             for p, c in step.renumbered:
                 yield (
                     f"  序号 {c.seq} 对应上一期序号 {p.seq}（文字相似度 {similarity(p.text, c.text):.2f}）："
-                    f"“{_short(c.text)}”。如不是同一项任务，在 {_yml(step.report)} 中写"
+                    f"“{shorten(c.text, 24)}”。如不是同一项任务，在 {_yml(step.report)} 中写"
                     f" match: {{{c.seq}: 新增}}"
                 )
             for r in step.rejected:
                 yield (
                     f"  序号 {r.current.seq} 与上一期序号 {r.previous.seq} 文字差别较大"
-                    f"（相似度 {r.similarity:.2f}），未匹配：“{_short(r.previous.text)}” / "
-                    f"“{_short(r.current.text)}”。如是同一项任务，在 {_yml(step.report)} 中写"
+                    f"（相似度 {r.similarity:.2f}），未匹配：“{shorten(r.previous.text, 24)}” / "
+                    f"“{shorten(r.current.text, 24)}”。如是同一项任务，在 {_yml(step.report)} 中写"
                     f" match: {{{r.current.seq}: {r.previous.seq}}}"
                 )
 
@@ -619,10 +618,6 @@ def _seqs(tasks: Sequence[Task]) -> str:
         return ""
     shown = "、".join(t.seq for t in tasks[:10])
     return f"（序号 {shown}{'……' if len(tasks) > 10 else ''}）"
-
-
-def _short(text: str, limit: int = 24) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _yml(report: Report) -> str:
