@@ -51,9 +51,13 @@ def _check(data_dir: Path) -> int:
         if not reports:
             errors = errors_by_path[path] + errors_by_path[meta]
             print(f"{path}：有 {errors} 处错误（含同名 .yml），不能发布")
-            if (suggestion := suggestions.get(meta)) is not None:
+            if (suggestion := suggestions.get(meta)) is not None and suggestion.yml:
                 print(f"  表头中的任务列没有认出来。在 {meta} 中写下面几行，可能就能发布：")
                 print("    " + suggestion.yml.replace("\n", "\n    "))
+            elif suggestion is not None:
+                print(f"  表头中的任务列没有认出来，从表中看不出是哪一列。在 {meta} 中写其中一行：")
+                for name in suggestion.candidates:
+                    print(f"    columns: {{{name}: 任务}}    # 如任务在“{name}”列")
             continue
         for report in reports:
             print(

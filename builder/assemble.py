@@ -29,7 +29,7 @@ from .model import (
     opening_status,
     status_of_word,
 )
-from .parse import Header, Record, Row, Table
+from .parse import Header, Record, Row, Table, strip_marker
 from .privacy import check_privacy
 from .units import Registry, Scope
 
@@ -282,7 +282,9 @@ def _build_task(
                 parts.append(row.cells[task_col])  # the task's words run on to this line
     text = collapse(_plain("".join(parts)))
     article = None
-    if not record.seq_in_text and (m := _ARTICLE_RE.match(text)):
+    if record.seq_in_text and (marked := strip_marker(text)) is not None:
+        text = marked[1]  # the number is the task's 序号, shown as such
+    elif not record.seq_in_text and (m := _ARTICLE_RE.match(text)):
         article, text = m.group(1), text[m.end() :]
 
     # 牵头单位 beside 责任单位 (and no 配合单位): the 责任单位 cell names the lead again with
@@ -295,14 +297,28 @@ def _build_task(
     ]
     units: list[str] = []
     offices: list[str] = []
+    persons: list[str] = []
+    marked_support: list[str] = []
     rewritten = False
     for cell in unit_cells[:2]:
         split = scope.split(_lines(cell))
-        units.extend(u for u in split.names if u not in units and _is_name(u))
+        names = [u for u in split.names if _is_name(u)]
+        if split.lead and len(split.lead) < len(names) and index(Role.SUPPORT_UNITS) is None:
+            # *市发改委、市财政局: the marked units lead, the others support them.
+            marked_support.extend(u for u in names if u not in split.lead)
+            names = [u for u in names if u in split.lead]
+        units.extend(u for u in names if u not in units)
         offices.extend(o for o in split.offices if o not in offices)
+        persons.extend(p for p in split.persons if p not in persons)
         unknown.add([u for u in split.unknown if _is_name(u)], record.line)
-        rewritten = rewritten or scope.rewrites(_lines(cell)) or not all(map(_is_name, split.names))
+        rewritten = (
+            rewritten
+            or scope.rewrites(_lines(cell))
+            or not all(map(_is_name, split.names))
+            or bool(split.lead or split.persons)
+        )
     support = scope.split(_lines(unit_cells[2]))
+    persons.extend(p for p in support.persons if p not in persons)
     unknown.add([u for u in support.unknown if _is_name(u)], record.line)
     offices.extend(o for o in support.offices if o not in offices)
     rewritten = (
@@ -314,7 +330,12 @@ def _build_task(
     # A person's name is padded to the width of three characters (路 军); lines separate people.
     leader_cell = _lines(_task_level(record, index(Role.LEADER))).replace("\n", "、")
     leaders = tuple(
-        dict.fromkeys("".join(p.split()) for p in _LEADER_SEP_RE.split(leader_cell) if p.strip())
+        dict.fromkeys(
+            [
+                *("".join(p.split()) for p in _LEADER_SEP_RE.split(leader_cell) if p.strip()),
+                *persons,
+            ]
+        )
     )
 
     steps: list[Step] = []
@@ -336,7 +357,11 @@ def _build_task(
         text=text,
         region=region,
         units=tuple(units),
-        supporting_units=tuple(u for u in support.names if u not in units and _is_name(u)),
+        supporting_units=tuple(
+            dict.fromkeys(
+                u for u in (*marked_support, *support.names) if u not in units and _is_name(u)
+            )
+        ),
         offices=tuple(offices),
         leaders=leaders,
         supervision=collapse(_plain(_task_level(record, index(Role.SUPERVISION)))) or None,

@@ -34,10 +34,13 @@ class Loaded:
 
 @dataclass(frozen=True)
 class Suggestion:
-    """The smallest ``.yml`` that would let a table publish that does not."""
+    """The smallest ``.yml`` that would let a table publish that does not, where the table
+    shows it clearly; otherwise only the candidates, for staff to choose."""
 
     path: Path
-    yml: str
+    yml: str | None
+    candidates: tuple[str, ...] = ()
+    """Every column that could hold the tasks, most likely first."""
 
 
 @dataclass(frozen=True)
@@ -264,10 +267,12 @@ def _check_mapping(
 
 def _suggest(path: Path, meta_path: Path, result: Parsed) -> Suggestion | None:
     hint = result.header_hint
-    if hint is None or hint.task_label is None:
+    if hint is None or (hint.task_label is None and not hint.candidates):
         return None
+    if hint.task_label is None:
+        return Suggestion(meta_path, None, hint.candidates)
     lines = ["columns:", f"  {hint.task_label}: 任务"]
-    return Suggestion(meta_path, "\n".join(lines))
+    return Suggestion(meta_path, "\n".join(lines), hint.candidates)
 
 
 def collect_units(reports: Sequence[Report], registry: Registry) -> tuple[Unit, ...]:

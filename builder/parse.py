@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import html
+import itertools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -20,6 +21,8 @@ from pathlib import Path
 from .columns import Role, assign_roles, normalize_label, roles_of
 from .errors import Collector, Problem
 from .readers import Grid, GridRow, ReadError, read
+from .reading import Basis, Decision, RowKind
+from .spans import span_candidates
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,10 @@ class Table:
     """Lines under the table about it (注：…, 填报人), shown on the report page."""
     blank_lines: frozenset[int] = frozenset()
     """Lines already reported for a blank cell under a filled one (a merge lost in export)."""
+    decisions: tuple[Decision, ...] = ()
+    """Every reading decision with its evidence (see ``reading.py``)."""
+    row_kinds: Mapping[int, RowKind] = field(default_factory=dict)
+    """How each source line was read: header, task, step, section, note, total…"""
 
 
 @dataclass(frozen=True)
@@ -141,7 +148,10 @@ class HeaderHint:
     line: int
     labels: tuple[str, ...]
     task_label: str | None
-    """The column that most likely holds the tasks (the longest texts under the header)."""
+    """The column that holds the tasks where the lines say so clearly (their texts numbered
+    1. 2. 3. in order); None where they do not."""
+    candidates: tuple[str, ...] = ()
+    """Every column that could hold the tasks, most likely first, for staff to choose."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +162,8 @@ class Options:
     """Normalised header name → role."""
     merged: frozenset[str] = frozenset()
     """Normalised header names (or role names) of columns whose blank cells fill down."""
+    spans: frozenset[str] = frozenset()
+    """Normalised header names of cells that span two data columns in a text export."""
 
 
 class _Kind(enum.Enum):
@@ -284,11 +296,17 @@ class _Interpreter:
         self.position = {row.line: i for i, row in enumerate(grid.rows)}
         self.blank_lines: frozenset[int] = frozenset()
         self.guessed_task: str | None = None
+        self.task_free = 0
+        """Columns of no known role beside a 序号 where no column is named as the task."""
         self.totals: list[Row] = []
         self.notes: list[str] = []
         self.arabic = False
         """The 序号 column numbers tasks 1, 2, 3: a row numbered 一、 there is a group."""
         self.has_merges = any(c.merged_from is not None for r in grid.rows for c in r.cells)
+        self.decisions: list[Decision] = []
+        self.kinds: dict[int, RowKind] = {}
+        self.wide_reported = False
+        """One message said that every line is one cell wider than the header."""
 
     def raw(self, line: int) -> str:
         """The source row as one line of text, for quoting under a message."""
@@ -332,16 +350,45 @@ class _Interpreter:
             )
             return Parsed(None, tuple(self.c.problems), hint)
         start, header, raw_top, raw_sub = found
-        if self.guessed_task is not None:
+        title, title_line, preamble = self._preamble(rows[:start])
+        body = rows[start + header.lines :]
+        if self.guessed_task is not None and self.task_free == 1:
+            # A 序号 and other known columns, and one column of no known role: by elimination
+            # it holds the tasks. Said, so staff confirm it.
             label = self.guessed_task
             self.c.warning(
                 header.line,
-                f"没有认出任务列：按“{label}”一列作任务发布；如不对，请在 .yml 中写 columns: "
-                f"{{任务列的表头: 任务}}，如对，写 columns: {{{label}: 任务}}",
+                f"没有认出任务列：按“{label}”一列作任务发布（其他列都认得）；如不对，请在 .yml 中写 "
+                f"columns: {{任务列的表头: 任务}}，如对，写 columns: {{{label}: 任务}}",
             )
-        title, title_line, preamble = self._preamble(rows[:start])
-        body = rows[start + header.lines :]
+            self.decisions.append(
+                Decision(
+                    f"列“{label}”",
+                    Role.TASK.value,
+                    Basis.HEADER,
+                    "表中只有这一列不是本站认识的列",
+                    header.line,
+                    f"columns: {{{label}: 任务}}",
+                )
+            )
+        elif self.guessed_task is not None:
+            # A 序号 and other known columns but no task column by name: which column holds
+            # the tasks is not guessed; staff choose, with the candidates listed.
+            hint = self._hint(rows[start:])
+            names = hint.candidates if hint else (self.guessed_task,)
+            self.c.error(
+                header.line,
+                "没有认出任务列（表头中没有“工作任务”“项目名称”等列名）：请在 .yml 中写明哪一列是任务，"
+                + "；".join(f"如是“{n}”列，写 columns: {{{n}: 任务}}" for n in names),
+                self.raw(header.line),
+            )
+            return Parsed(None, tuple(self.c.problems), hint)
+        before = header
         header = _refine(header, body[:_REFINE_ROWS])
+        self._column_decisions(before, header)
+        self.kinds[header.line] = RowKind.HEADER
+        if header.lines == 2:
+            self.kinds[rows[start + 1][0].line] = RowKind.HEADER
         seq_col = header.index(Role.SEQ)
         self.arabic = seq_col is not None and any(
             seq_col < len(texts) and texts[seq_col][:1].isdigit() for _, texts, _ in body
@@ -365,8 +412,33 @@ class _Interpreter:
             blank_lines=self.blank_lines,
             totals=tuple(self.totals),
             notes=tuple(self.notes),
+            decisions=tuple(self.decisions),
+            row_kinds=dict(self.kinds),
         )
         return Parsed(table, tuple(self.c.problems))
+
+    def _column_decisions(self, named: Header, header: Header) -> None:
+        """One decision per column: its role and what it was read from."""
+        for before, col in zip(named.columns, header.columns, strict=True):
+            name = col.label or f"第 {col.index + 1} 列"
+            role = col.role.value if col.role is not None else "原样显示"
+            label = normalize_label(col.label)
+            if label in self.options.columns:
+                basis, evidence = Basis.YML, f"columns: {{{col.label}: {role}}}"
+            elif before.role is not col.role:
+                basis = Basis.CONTENT
+                evidence = _CONTENT_EVIDENCE.get(col.role, "列中的内容")
+            elif col.span is not None:
+                first = header.columns[col.span].label
+                basis, evidence = Basis.HEADER, f"表头“{first}”一格跨这一列"
+            elif col.role is not None:
+                basis, evidence = Basis.HEADER, f"列名“{col.label}”"
+            else:
+                basis, evidence = Basis.HEADER, "列名不是本站认识的列名"
+            change = f"columns: {{{col.label}: 列名}}（列名见 README）" if col.label else None
+            self.decisions.append(
+                Decision(f"列“{name}”", role, basis, evidence, named.line, change)
+            )
 
     def _find_header(
         self, rows: Sequence[tuple[GridRow, list[str], list[str]]]
@@ -387,8 +459,83 @@ class _Interpreter:
                 header = self._header(row.line, top, None)
                 sub = None
             if header is not None:
+                widened = self._widen(rows[i + header.lines :], header, top, sub)
+                if widened is not None:
+                    header, top, sub = widened
                 return i, header, tuple(top), tuple(sub) if sub is not None else None
         return None
+
+    def _widen(
+        self,
+        body: Sequence[tuple[GridRow, list[str], list[str]]],
+        header: Header,
+        top: list[str],
+        sub: list[str] | None,
+    ) -> tuple[Header, list[str], list[str] | None] | None:
+        """A text export whose header cell spanned two data columns: every line is one cell
+        wider than the header. Read it where the lines show which cell, else ask once."""
+        if self.has_merges:
+            return None  # formats that keep merges say which cell spans which columns
+        width = len(header.columns)
+        wider: list[list[str]] = []
+        data = 0
+        for _, texts, how in body[:_REFINE_ROWS]:
+            own = [j for j, (t, h) in enumerate(zip(texts, how, strict=True)) if t and h == ""]
+            if len(own) < 2:
+                continue  # a group's row or a note, not a data line
+            data += 1
+            if own[-1] == width:
+                wider.append([*texts[: width + 1], *[""] * (width + 1 - len(texts))])
+            elif own[-1] > width:
+                return None  # more than one cell over: each line is reported
+        if len(wider) < 2 or len(wider) * 2 < data:
+            return None
+        roles = [col.role for col in header.columns]
+        declared = [
+            col.index
+            for col in header.columns
+            if col.label and normalize_label(col.label) in self.options.spans
+        ]
+        candidates = declared or span_candidates(roles, wider)
+        if len(candidates) != 1:
+            self.wide_reported = True
+            names = [header.columns[k].label for k in candidates]
+            ask = (
+                "；".join(f"如是“{n}”，写 spans: [{n}]" for n in names)
+                if names
+                else "写 spans: [跨两列的表头]"
+            )
+            self.c.error(
+                header.line,
+                f"{len(wider)} 行都比表头多 1 个单元格：原表中有一格表头跨两列，文本导出时丢了合并，"
+                + ("看不出是哪一格" if not names else f"可能是{'、'.join(f'“{n}”' for n in names)}")
+                + f"。请在 .yml 中{ask}",
+                self.raw(header.line),
+            )
+            return None
+        k = candidates[0]
+        new_top = [*top[: k + 1], "", *top[k + 1 :]]
+        new_sub = [*sub[: k + 1], "", *sub[k + 1 :]] if sub is not None else None
+        widened = self._header(header.line, new_top, new_sub)
+        if widened is None:
+            return None
+        label = header.columns[k].label
+        columns = list(widened.columns)
+        second = columns[k + 1]
+        columns[k + 1] = HeaderColumn(second.index, f"{label}（计量单位）", None, True, second.span)
+        widened = Header(widened.line, tuple(columns), widened.lines, widened.names)
+        self.decisions.append(
+            Decision(
+                f"表头“{label}”",
+                "跨两列：数字和它的计量单位",
+                Basis.YML if declared else Basis.CONTENT,
+                f"{len(wider)} 行都比表头多 1 格，这一格下是数字、下一格是计量单位"
+                f"（如“{wider[0][k]}”“{wider[0][k + 1]}”）",
+                header.line,
+                f"spans: [{label}]",
+            )
+        )
+        return widened, new_top, new_sub
 
     def _is_sub_header(
         self, top: Sequence[str], top_how: Sequence[str], texts: Sequence[str], how: Sequence[str]
@@ -469,9 +616,12 @@ class _Interpreter:
             free = [
                 i for i in range(width) if assigned[i] is None and labels[i] and spans[i] is None
             ]
+            unknown = [i for i in free if not candidates[i]]
             if known >= 3 and free:
-                assigned[free[0]] = Role.TASK
-                self.guessed_task = labels[free[0]]
+                first = (unknown or free)[0]
+                assigned[first] = Role.TASK
+                self.guessed_task = labels[first]
+                self.task_free = len(unknown)
         if Role.TASK not in assigned or sum(1 for r in assigned if r is not None) < 2:
             return None
         columns = []
@@ -484,24 +634,41 @@ class _Interpreter:
         return Header(line, tuple(columns), 2 if sub is not None else 1, frozenset(names))
 
     def _hint(self, rows: Sequence[tuple[GridRow, list[str], list[str]]]) -> HeaderHint | None:
-        """The likeliest header line of a table whose task column has an unknown name."""
+        """Where the header most likely is, and which columns could hold the tasks.
+
+        A column is suggested only on clear evidence: its lines open with numbers in order
+        (14. 15. 16.), or it is the one column of no known role whose name does not speak of
+        results (…成效, …情况). Otherwise every candidate is listed for staff to choose."""
         for i, (row, texts, how) in enumerate(rows[:_HEADER_SCAN]):
             labels = _header_labels(texts, how)
             short = [t for t in labels if t and len(normalize_label(t)) <= 12]
             if len(short) < 3 or len(short) < len([t for t in labels if t]):
                 continue
-            below = rows[i + 1 : i + 30]
-            lengths = [0] * len(labels)
-            for _, btexts, _ in below:
-                for j, t in enumerate(btexts[: len(labels)]):
-                    lengths[j] += len(t)
-            free = [
-                j
-                for j, t in enumerate(labels)
-                if t and not roles_of(t, self.options.columns) and lengths[j]
-            ]
-            task = max(free, key=lambda j: lengths[j]) if free else None
-            return HeaderHint(row.line, tuple(labels), labels[task] if task is not None else None)
+            below = [btexts for _, btexts, _ in rows[i + 1 : i + 30]]
+            lengths = [sum(len(b[j]) for b in below if j < len(b)) for j in range(len(labels))]
+            numbered = {j for j in range(len(labels)) if _numbered_in_order(below, j)}
+            candidates = []
+            for j, t in enumerate(labels):
+                roles = roles_of(t, self.options.columns) if t else ()
+                if not t or not lengths[j] or set(roles) & _NOT_TASK_ROLES:
+                    continue
+                candidates.append(j)
+            free = [j for j in candidates if not roles_of(labels[j], self.options.columns)]
+            plain = [j for j in free if not _RESULT_RE.search(normalize_label(labels[j]))]
+            ranked = sorted(
+                candidates,
+                key=lambda j: (j not in numbered, j not in plain, j not in free, -lengths[j]),
+            )
+            clear = [j for j in candidates if j in numbered]
+            if len(clear) != 1:
+                clear = plain if len(plain) == 1 and not numbered else []
+            task = clear[0] if clear else None
+            return HeaderHint(
+                row.line,
+                tuple(labels),
+                labels[task] if task is not None else None,
+                tuple(labels[j] for j in ranked),
+            )
         return None
 
     # -- above the header -----------------------------------------------------------
@@ -558,6 +725,7 @@ class _Interpreter:
         blank_runs: dict[int, list[tuple[int, str]]] = {}  # column → [(line, text above)]
         watch = self._blank_watch(header)
         body_index = {row.line: i for i, (row, _, _) in enumerate(body)}
+        grouped = self._grouped_layout(body, header)
 
         firsts = {sig[0] for sig in (top_sig, sub_sig) if sig}
         for row, texts, how in body:
@@ -574,9 +742,11 @@ class _Interpreter:
             if skip_sub:
                 skip_sub = False
                 if sub_sig is not None and sig == sub_sig:
+                    self.kinds[row.line] = RowKind.REPEATED_HEADER
                     continue
             if sig and sig == top_sig:
                 skip_sub = sub_sig is not None
+                self.kinds[row.line] = RowKind.REPEATED_HEADER
                 continue  # the header again, on the next page
             if self._looks_like_header(texts, header):
                 i = body_index[row.line]
@@ -591,6 +761,7 @@ class _Interpreter:
                     skip_sub = sub2 is not None
                     if sub2 is not None:
                         sub_sig = tuple(normalize_label(t) for t in nxt[1] if t) if nxt else None
+                    self.kinds[row.line] = RowKind.REPEATED_HEADER
                     if _roles(again) != _roles(header):
                         self.c.error(
                             row.line,
@@ -603,6 +774,8 @@ class _Interpreter:
                 extra = [
                     t for t, h in zip(texts[width:], how[width:], strict=True) if t and h == ""
                 ]
+                if extra and self.wide_reported:
+                    continue  # said once for the whole table
                 if extra:
                     self.c.error(
                         row.line,
@@ -629,11 +802,16 @@ class _Interpreter:
                 self.notes.append(
                     " ".join(t for t, h in zip(texts, how, strict=True) if t and h == "")
                 )
+                self.kinds[row.line] = RowKind.NOTE
                 continue
             if self._is_total(texts, how, header):
                 self.totals.append(Row(row.line, tuple(texts), tuple(h == "down" for h in how)))
+                self.kinds[row.line] = RowKind.TOTAL
                 continue
-            kind = self._classify(texts, how, header)
+            if grouped is not None:
+                kind = self._grouped_kind(texts, how, header, grouped)
+            else:
+                kind = self._classify(texts, how, header)
             if short < width and kind is not _Kind.SECTION and not self.has_merges:
                 # A section row is one merged cell across the table: short by nature.
                 self.c.warning(
@@ -647,6 +825,7 @@ class _Interpreter:
                     section = own_filled[0].rstrip("、.．") + "、" + "".join(own_filled[1:])
                 if section not in sections:
                     sections.append(section)
+                self.kinds[row.line] = RowKind.SECTION
                 previous = None
                 above.clear()
                 continue
@@ -669,6 +848,7 @@ class _Interpreter:
                     blank_runs.setdefault(task_col, []).append((row.line, meta[-1][0]))
                 label = texts[seq_col] if seq_own and seq_col is not None else None
                 records[-1].append(Row(row.line, tuple(texts), tuple(merged), label))
+                self.kinds[row.line] = RowKind.STEP
             elif kind is _Kind.TASK:
                 for col in watch:
                     if texts[col]:
@@ -691,6 +871,7 @@ class _Interpreter:
                     )
                 records.append([Row(row.line, tuple(texts), tuple(merged))])
                 meta.append((seq, section, in_text))
+                self.kinds[row.line] = RowKind.TASK
             elif not records:
                 self.c.error(
                     row.line,
@@ -700,16 +881,69 @@ class _Interpreter:
                 continue
             else:
                 records[-1].append(Row(row.line, tuple(texts), tuple(merged)))
+                self.kinds[row.line] = RowKind.STEP
             previous = texts
 
         self._report_blank_runs(blank_runs, header)
         self.blank_lines = frozenset(line for items in blank_runs.values() for line, _ in items)
         return self._keyed(records, meta, sections), sections, cells
 
+    def _grouped_layout(
+        self, body: Sequence[tuple[GridRow, list[str], list[str]]], header: Header
+    ) -> str | None:
+        """A project list grouped under numbered rows: 序号 一、二 on rows that only name a
+        group (a lead unit, a category), the projects numbered （一）（二） in the task column
+        with their own units or progress, their sub-items 1. 2. under them. Returns the
+        projects' numbering style, or None for any other layout."""
+        seq_col, task_col = header.index(Role.SEQ), header.index(Role.TASK)
+        if seq_col is None or task_col is None:
+            return None
+        groups = projects = 0
+        styles: list[str] = []
+        for _, texts, how in body:
+            own = {j for j, (t, h) in enumerate(zip(texts, how, strict=True)) if t and h == ""}
+            if not own:
+                continue
+            if seq_col in own:
+                if not own <= {seq_col, task_col, header.index(Role.SECTION)}:
+                    return None  # a numbered row with its own units or progress is a task
+                groups += 1
+                continue
+            style = _marker_style(texts[task_col]) if task_col in own else None
+            if style is None:
+                continue
+            styles.append(style)
+            if own - {task_col}:
+                projects += 1
+        if not groups or not projects or not styles:
+            return None
+        top = styles[0]
+        self.decisions.append(
+            Decision(
+                "有序号的行",
+                f"分组；任务列中以“{top}”编号的行是各项任务，其他编号的行是任务的步骤",
+                Basis.CONTENT,
+                f"{groups} 个有序号的行只写了名称，没有单位和进展；其下 {projects} 行以"
+                "（一）（二）或 1. 2. 编号、写有单位或进展",
+            )
+        )
+        return top
+
+    def _grouped_kind(
+        self, texts: Sequence[str], how: Sequence[str], header: Header, top: str
+    ) -> _Kind:
+        seq_col, task_col = header.index(Role.SEQ), header.index(Role.TASK)
+        assert seq_col is not None and task_col is not None
+        if texts[seq_col] and how[seq_col] == "":
+            return _Kind.SECTION
+        if texts[task_col] and how[task_col] == "" and _marker_style(texts[task_col]) == top:
+            return _Kind.TASK
+        return _Kind.CONTINUATION
+
     def _seq_from_text(self, text: str, position: int) -> tuple[str, bool]:
         m = _TEXT_MARK_RE.match(text)
         if m:
-            return m.group(0).strip(), True
+            return m.group(0).strip().rstrip(".．、"), True
         return str(position), False
 
     def _keyed(
@@ -724,7 +958,9 @@ class _Interpreter:
             # one; otherwise (18.立足… twice, some unnumbered) tasks are numbered in order
             # and a leading 18. is the work report's article number.
             text_keys = [seq_key(seq) for seq, _, marked in meta if marked]
-            if not all(in_text) or len(set(text_keys)) < len(text_keys):
+            in_sections = [(sec, seq_key(seq)) for seq, sec, _ in meta]
+            restarts = bool(sections) and len(set(in_sections)) == len(in_sections)
+            if not all(in_text) or (len(set(text_keys)) < len(text_keys) and not restarts):
                 meta = [(str(i + 1), sec, False) for i, (_, sec, _) in enumerate(meta)]
         keys = [seq_key(seq) for seq, _, _ in meta]
         styles = [_seq_style(seq) for seq, _, _ in meta]
@@ -882,6 +1118,48 @@ class _Interpreter:
 
 
 _REFINE_ROWS = 400
+# Roles whose column never holds the task text, whatever its content.
+_NOT_TASK_ROLES = {
+    Role.SEQ,
+    Role.UNITS,
+    Role.LEAD_UNITS,
+    Role.SUPPORT_UNITS,
+    Role.LEADER,
+    Role.OFFICE,
+    Role.SUPERVISION,
+    Role.DEADLINE,
+    Role.FIGURE,
+    Role.STATUS,
+    Role.MARK_DONE,
+    Role.MARK_NOT_DONE,
+}
+# A column named for what was achieved is not the task, however long its texts.
+_RESULT_RE = re.compile(r"成效|情况|进展|结果|完成|落实|成果|问题|措施|备注|说明")
+
+
+def _numbered_in_order(lines: Sequence[Sequence[str]], index: int) -> bool:
+    """Whether the column's lines open with numbers that go up (14. 15. 16.)."""
+    numbers = []
+    for cells in lines:
+        text = cells[index] if index < len(cells) else ""
+        if not text:
+            continue
+        m = _TEXT_MARK_RE.match(text)
+        if m is None:
+            return False
+        key = seq_key(m.group(0).strip().rstrip(".．、"))
+        numbers.append(int(key) if key.isdigit() else -1)
+    return len(numbers) >= 2 and all(b > a >= 0 for a, b in itertools.pairwise(numbers))
+
+
+_CONTENT_EVIDENCE: Mapping[Role | None, str] = {
+    Role.FIGURE: "六成以上的格以百分数开头（80%……）",
+    Role.STATUS: "每一格都是完成状态的词（已完成、推进中……）",
+    Role.TASK: "表头一格跨两列：编号的每一行各有自己的任务文字",
+    Role.SECTION: "表头一格跨两列：前一列合并在多行之上，是分组",
+    Role.UNITS: "表中没有责任单位列：科室就是责任单位",
+    None: "表头一格跨两列：这一列是分组，不是任务",
+}
 """Data lines looked at to tell what a column holds: enough for any office's habits."""
 _PERCENT_START_RE = re.compile(r"^\s*\d+(?:\.\d+)?\s*[%％]")
 
@@ -962,6 +1240,22 @@ def _refine(header: Header, body: Sequence[tuple[GridRow, list[str], list[str]]]
     return Header(header.line, tuple(columns), header.lines, header.names)
 
 
+def _marker_style(text: str) -> str | None:
+    """How the number opening a task text is written: (1), 1., ①, (一), 一、; None if none."""
+    m = _TEXT_MARK_RE.match(text)
+    if m is None or m.lastindex is None:
+        return None
+    return ("(1)", "1.", "①", "(一)", "一、")[m.lastindex - 1]
+
+
+def strip_marker(text: str) -> tuple[str, str] | None:
+    """A task text opening with its number: (the number without its dot, the text after)."""
+    m = _TEXT_MARK_RE.match(text)
+    if m is None or not text[m.end() :].strip():
+        return None
+    return m.group(0).strip().rstrip(".．、"), text[m.end() :].strip()
+
+
 def _label_text(text: str) -> str:
     """A header cell as shown: markup removed, lines joined, spaces collapsed."""
     if "<" in text:
@@ -1012,4 +1306,5 @@ __all__ = [
     "parse_grid",
     "parse_text",
     "seq_key",
+    "strip_marker",
 ]

@@ -21,6 +21,59 @@ _UNIT_END_RE = re.compile(
 _TRAILING_RE = re.compile(r"[。.;；,，:：]+$")
 _ROLE_NOTE_RE = re.compile(r"[(（]?(?:牵头|配合|协办|协助|主责|负责|参与|责任)(?:单位)?[)）]?$")
 _OFFICE_RE = re.compile(r"【([^【】]*)】")
+# A lead unit marked in a list of units: *市发改委, ★市财政局, 市住建局（牵头）.
+_LEAD_MARK_RE = re.compile(r"^[*＊★☆]+|[(（]牵头(?:单位)?[)）]$|牵头$")
+# Family names of the people who lead tasks; with one or two characters after them and no
+# ending of a unit's name, a word in a unit cell is a person (市发改委 张建国), not a unit.
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
+    "戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮"
+    "柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古"
+    "吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇"
+    "桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位"
+    "厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈"
+    "伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉"
+    "冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+)
+_DOUBLE_SURNAMES = (
+    "欧阳",
+    "司马",
+    "诸葛",
+    "上官",
+    "东方",
+    "皇甫",
+    "尉迟",
+    "公孙",
+    "慕容",
+    "夏侯",
+    "令狐",
+    "宇文",
+    "长孙",
+    "司徒",
+    "西门",
+    "独孤",
+    "南宫",
+    "端木",
+    "百里",
+    "呼延",
+)
+_NOT_PERSON_RE = re.compile(
+    r"(局|委|办|厅|院|会|站|所|中心|公司|集团|政府|部|队|处|室|股|组|团|馆|校|行|街道|乡|镇|区|县|"
+    r"市|省|村|社区|园|场|港|台|司|署|联|协|科|庭|所|网|社|店|厂|矿|寺|段)"
+)
+_HAN_RE = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+
+
+def is_person(word: str) -> bool:
+    """Whether a word in a unit cell is a person's name (张建国, 欧阳明), not a unit."""
+    if not _HAN_RE.match(word) or _NOT_PERSON_RE.search(word[1:]):
+        return False
+    if word[:2] in _DOUBLE_SURNAMES:
+        return 3 <= len(word) <= 4
+    return word[0] in _SURNAMES and len(word) <= 3
+
+
 _OPEN, _CLOSE = "(（", ")）"
 
 
@@ -45,6 +98,10 @@ class SplitUnits:
     """Internal offices named in 【…】, e.g. 中小办."""
     unknown: tuple[str, ...]
     """Names the registry does not know (kept as units; the caller warns)."""
+    persons: tuple[str, ...] = ()
+    """People named in the cell (市发改委 张建国): shown as responsible persons, never units."""
+    lead: tuple[str, ...] = ()
+    """Names the cell marks as lead units (*市发改委, 市住建局（牵头）)."""
 
 
 @dataclass
@@ -111,8 +168,12 @@ class Scope:
         offices = tuple(normalize_name(m) for m in _OFFICE_RE.findall(cell) if m.strip())
         names: list[str] = []
         unknown: list[str] = []
+        persons: list[str] = []
+        lead: list[str] = []
         for token in words(cell):
             token = _TRAILING_RE.sub("", normalize_name(token))
+            marked = bool(_LEAD_MARK_RE.search(token))
+            token = _LEAD_MARK_RE.sub("", token)
             # "市发改委（牵头）", "市住建局牵头": a unit's role, not part of its name.
             noted = _ROLE_NOTE_RE.sub("", token)
             if noted and _balanced(noted):
@@ -125,11 +186,17 @@ class Scope:
             for piece, known in self._segment(token):
                 name = self.canonical(piece) if known else piece
                 assert name is not None
+                if not known and is_person(name):
+                    if name not in persons:
+                        persons.append(name)
+                    continue
                 if not known and name not in unknown:
                     unknown.append(name)
                 if name not in names:
                     names.append(name)
-        return SplitUnits(tuple(names), offices, tuple(unknown))
+                if marked and name not in lead:
+                    lead.append(name)
+        return SplitUnits(tuple(names), offices, tuple(unknown), tuple(persons), tuple(lead))
 
     def _segment(self, token: str) -> list[tuple[str, bool]]:
         """Cover a run-together token with known names, leaving as little unknown as possible.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -28,6 +29,7 @@ _OL_RE = re.compile(r"<ol\b[^>]*>(.*?)</ol>", re.DOTALL)
 _LI_RE = re.compile(r"<li\b[^>]*>")
 _SEPARATORS_RE = re.compile(r"[,，、;；【】]+")
 _ARTICLE_RE = re.compile(r"^(\d{1,3})[.．、](\D.*)$")
+_MARKER_RE = re.compile(r"^[(]?([0-9]{1,3}|[一二三四五六七八九十]{1,3}|[①-⑳])[).、]?")
 _ARTICLE_START_RE = re.compile(r"<article\b[^>]*>")
 _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _HAS_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
@@ -46,7 +48,7 @@ def page_text(page_html: str) -> str:
 
     text = _OL_RE.sub(number, page_html)
     text = _TAG_RE.sub("", _COMMENT_RE.sub("", text))
-    return _SPACE_RE.sub("", html.unescape(text))
+    return unicodedata.normalize("NFKC", _SPACE_RE.sub("", html.unescape(text)))
 
 
 def cell_text(cell: str) -> str:
@@ -75,11 +77,17 @@ def missing_pieces(cell: str, text: str) -> list[str]:
 
 
 def _present(piece: str, text: str) -> bool:
+    # Full-width and half-width punctuation read the same: （ and ( are one bracket.
+    piece = unicodedata.normalize("NFKC", piece)
     if piece in text:
         return True
     # A leading article number "18." is shown as "第 18 条" beside the task text.
     m = _ARTICLE_RE.match(piece)
-    return bool(m and m.group(2) in text and f"第{m.group(1)}条" in text)
+    if m and m.group(2) in text and f"第{m.group(1)}条" in text:
+        return True
+    # A task's number opening its text ((一)建设…, 14.…) is shown as its 序号.
+    m = _MARKER_RE.match(piece)
+    return bool(m and piece[m.end() :] in text and m.group(1) in text)
 
 
 def verify_task_page(task: Task, page_html: str, path: Path) -> list[Problem]:
