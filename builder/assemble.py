@@ -31,7 +31,7 @@ from .model import (
 )
 from .parse import Header, Record, Row, Table, strip_marker
 from .privacy import check_privacy
-from .units import Registry, Scope
+from .units import Registry, Scope, split_persons
 
 _ARTICLE_RE = re.compile(r"^(\d{1,3})[.．、]\s*(?=\D)")
 _YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
@@ -332,7 +332,12 @@ def _build_task(
     leaders = tuple(
         dict.fromkeys(
             [
-                *("".join(p.split()) for p in _LEADER_SEP_RE.split(leader_cell) if p.strip()),
+                *(
+                    person
+                    for p in _LEADER_SEP_RE.split(leader_cell)
+                    if p.strip()
+                    for person in split_persons("".join(p.split()))
+                ),
                 *persons,
             ]
         )

@@ -1155,10 +1155,11 @@ def _numbered_in_order(lines: Sequence[Sequence[str]], index: int) -> bool:
 _CONTENT_EVIDENCE: Mapping[Role | None, str] = {
     Role.FIGURE: "六成以上的格以百分数开头（80%……）",
     Role.STATUS: "每一格都是完成状态的词（已完成、推进中……）",
-    Role.TASK: "表头一格跨两列：编号的每一行各有自己的任务文字",
+    Role.TASK: "每个编号的行在这一列各有自己的名称或文字",
+    Role.TARGET: "与项目名称并列的较长文字：项目要完成的内容",
     Role.SECTION: "表头一格跨两列：前一列合并在多行之上，是分组",
     Role.UNITS: "表中没有责任单位列：科室就是责任单位",
-    None: "表头一格跨两列：这一列是分组，不是任务",
+    None: "另一列才是任务：这一列按原列名显示",
 }
 """Data lines looked at to tell what a column holds: enough for any office's habits."""
 _PERCENT_START_RE = re.compile(r"^\s*\d+(?:\.\d+)?\s*[%％]")
@@ -1217,6 +1218,26 @@ def _refine(header: Header, body: Sequence[tuple[GridRow, list[str], list[str]]]
             if rows and filled < rows:
                 give(task, Role.SECTION if Role.SECTION not in taken else None)
                 give(span[0], Role.TASK)
+    # 项目名称 beside 主要内容 (both names of a task column): the first was read as a group;
+    # where each numbered line has a name of its own, it names the project, and the longer
+    # text is what the project is to deliver.
+    section = next((c for c in columns if c.role is Role.SECTION), None)
+    if (
+        task is not None
+        and seq is not None
+        and section is not None
+        and Role.TASK in roles_of(section.label)
+        and section.index < task
+    ):
+        numbered = [
+            (texts, how)
+            for _, texts, how in body
+            if seq < len(texts) and texts[seq] and how[seq] == "" and section.index < len(texts)
+        ]
+        own = [texts[section.index] for texts, how in numbered if how[section.index] == ""]
+        if numbered and len(own) == len(numbered) and len(set(own)) == len(own) and all(own):
+            give(section.index, Role.TASK)
+            give(task, Role.TARGET if Role.TARGET not in taken else None)
     # A narrative column that holds figures (当前进度: 80%(…)) is the figure.
     for col in columns:
         if col.role is Role.PROGRESS and Role.FIGURE not in taken:

@@ -65,6 +65,25 @@ _NOT_PERSON_RE = re.compile(
 _HAN_RE = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 
 
+def split_persons(text: str) -> list[str]:
+    """People run together in one cell once its padding spaces are gone (何海平芮春祥,
+    陆明俞悦): split where exactly one shortest split gives every piece a person's name."""
+    if len(text) <= 3 or not _HAN_RE.match(text[:4]):
+        return [text]
+    ways: list[list[list[str]]] = [[] for _ in range(len(text) + 1)]
+    ways[0] = [[]]
+    for i in range(len(text)):
+        for j in range(i + 2, min(len(text), i + 4) + 1):
+            if ways[i] and is_person(text[i:j]):
+                ways[j].extend([*w, text[i:j]] for w in ways[i])
+    found = ways[len(text)]
+    if not found:
+        return [text]
+    fewest = min(len(w) for w in found)
+    best = [w for w in found if len(w) == fewest]
+    return best[0] if len(best) == 1 and fewest > 1 else [text]
+
+
 def is_person(word: str) -> bool:
     """Whether a word in a unit cell is a person's name (张建国, 欧阳明), not a unit."""
     if not _HAN_RE.match(word) or _NOT_PERSON_RE.search(word[1:]):
