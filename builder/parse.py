@@ -23,6 +23,7 @@ from .errors import Collector, Problem
 from .readers import Grid, GridRow, ReadError, read
 from .reading import Basis, Decision, RowKind
 from .spans import span_candidates
+from .units import is_person
 
 
 @dataclass(frozen=True)
@@ -478,8 +479,9 @@ class _Interpreter:
             return None  # formats that keep merges say which cell spans which columns
         width = len(header.columns)
         wider: list[list[str]] = []
+        misfits: list[tuple[int, str]] = []
         data = 0
-        for _, texts, how in body[:_REFINE_ROWS]:
+        for row, texts, how in body[:_REFINE_ROWS]:
             own = [j for j, (t, h) in enumerate(zip(texts, how, strict=True)) if t and h == ""]
             if len(own) < 2:
                 continue  # a group's row or a note, not a data line
@@ -488,6 +490,20 @@ class _Interpreter:
                 wider.append([*texts[: width + 1], *[""] * (width + 1 - len(texts))])
             elif own[-1] > width:
                 return None  # more than one cell over: each line is reported
+            elif len(texts) < width and (bad := _misfit(header, texts)) is not None:
+                misfits.append((row.line, bad))
+        if len(misfits) >= 2 and len(misfits) * 2 >= data:
+            # Lines one cell short whose last cells do not fit their columns (a narrative under
+            # 是否达序): a header cell was split in two by the export. No reading is safe.
+            self.wide_reported = True
+            self.c.error(
+                header.line,
+                f"{len(misfits)} 行都比表头少单元格，按位置读时内容对不上列（如第 {misfits[0][0]} 行"
+                f"的“{misfits[0][1]}”一列）：表头中可能有两格在原表里是同一格，导出时拆开了。"
+                "请核对表头，把属于同一格的表头合成一格，再发布",
+                self.raw(header.line),
+            )
+            return None
         if len(wider) < 2 or len(wider) * 2 < data:
             return None
         roles = [col.role for col in header.columns]
@@ -1259,6 +1275,31 @@ def _refine(header: Header, body: Sequence[tuple[GridRow, list[str], list[str]]]
     if office is not None and not taken & {Role.UNITS, Role.LEAD_UNITS}:
         give(office.index, Role.UNITS)
     return Header(header.line, tuple(columns), header.lines, header.names)
+
+
+_UNIT_NAME_END_RE = re.compile(r"(局|委|办|厅|院|中心|公司|政府|街道|管委会)$")
+_SENTENCE_RE = re.compile(r"\d|。|[,，][^,，]{6,}")
+_UNIT_ROLES = (Role.UNITS, Role.LEAD_UNITS, Role.SUPPORT_UNITS)
+
+
+def _misfit(header: Header, texts: Sequence[str]) -> str | None:
+    """The label of the first column whose cell on this short line cannot be what the column
+    holds (a sentence under a status, figure or deadline column), or None."""
+    from .model import status_of_word
+
+    for col, text in zip(header.columns, texts, strict=False):
+        flat = "".join(text.split())
+        if col.role is Role.LEADER and _UNIT_NAME_END_RE.search(flat) and not is_person(flat):
+            return col.label  # a unit's name where the people are
+        if col.role in _UNIT_ROLES and len(flat) > 8 and _SENTENCE_RE.search(flat):
+            return col.label  # a sentence with figures where the units are
+        if not flat or len(flat) <= 12:
+            continue
+        if col.role is Role.STATUS and status_of_word(flat) is None:
+            return col.label
+        if col.role in (Role.FIGURE, Role.DEADLINE, Role.SEQ, Role.MARK_DONE, Role.MARK_NOT_DONE):
+            return col.label
+    return None
 
 
 def _marker_style(text: str) -> str | None:
