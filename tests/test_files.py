@@ -178,3 +178,42 @@ def test_a_word_table_is_titled_by_its_title_not_the_lines_around_it(tmp_path: P
     report = read_data(tmp_path).reports[0]
     assert report.title == "2024年重点工作推进情况表" and report.year == 2024
     assert report.preamble == ("附件1", "（截至2024年6月30日）", "单位：万元")
+
+
+def test_a_task_column_is_suggested_only_from_clear_evidence(tmp_path: Path) -> None:
+    """Lines numbered 14. 15. in order name the task column; a column of results (取得成效),
+    however long its texts, is never suggested. With the suggested line the table publishes
+    with 序号 14 and the task text without its number."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "x.txt").write_text(
+        "2024年工作要点落实情况\n目标\t责任单位\t取得成效\n"
+        "14.加快建设交通枢纽项目\t市交通运输局\t全年完成投资20亿元，取得明显成效，综合交通网络进一步完善\n"
+        "15.推进乡村振兴\t市农业农村局\t建成高标准农田5万亩，取得积极成效，农民收入稳步增长\n",
+        encoding="utf-8",
+    )
+    result = read_data(tmp_path)
+    assert not result.reports
+    (suggestion,) = result.suggestions
+    assert suggestion.yml == "columns:\n  目标: 任务"
+    assert suggestion.candidates[0] == "目标" and "取得成效" in suggestion.candidates
+    (reports / "x.yml").write_text(suggestion.yml + "\n", encoding="utf-8")
+    tasks = read_data(tmp_path).reports[0].tasks
+    assert [(t.seq, t.text) for t in tasks] == [
+        ("14", "加快建设交通枢纽项目"),
+        ("15", "推进乡村振兴"),
+    ]
+
+
+def test_two_unknown_columns_beside_a_number_are_asked_not_guessed(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "x.txt").write_text(
+        "民生项目表\n编号\t民生项目\t建设内容\t承办单位\t推进情况说明\n1\t新建学校\t建设教学楼\t县教育局\t完成主体\n",
+        encoding="utf-8",
+    )
+    result = read_data(tmp_path)
+    assert not result.reports
+    (error,) = result.errors
+    assert "如是“民生项目”列，写 columns: {民生项目: 任务}" in error.message
+    assert "如是“建设内容”列，写 columns: {建设内容: 任务}" in error.message
