@@ -31,6 +31,7 @@ from .model import (
 )
 from .parse import Header, Record, Row, Table, strip_marker
 from .privacy import check_privacy
+from .reading import ColumnReading, Reading
 from .units import Registry, Scope, split_persons
 
 _ARTICLE_RE = re.compile(r"^(\d{1,3})[.．、]\s*(?=\D)")
@@ -228,6 +229,12 @@ def build_report(
         meta_path=meta.path,
         declared_series=meta.series,
         pins=meta.pins,
+        reading=Reading(
+            tuple(ColumnReading(col.index, col.label, col.role) for col in header.columns),
+            table.decisions,
+            table.row_kinds,
+            header.line,
+        ),
     )
 
 
@@ -430,8 +437,9 @@ def _build_step(
                 fields.append(Field(Role.TASK, label, cleaned(col.index), column=col.index))
         elif col.role is Role.FIGURE:
             text = collapse(_plain(row.cells[col.index])) if not within else ""
-            figure = _figure(text, label)
-            if text and figure is None:
+            read = _figure(text, label) if figure is None else None
+            figure = figure or read
+            if text and read is None:
                 fields.append(Field(Role.FIGURE, label, cleaned(col.index), column=col.index))
         elif col.role in _FIELD_ROLES:
             value = cleaned(col.index) if not within else clean_cell("")
@@ -470,6 +478,19 @@ def _build_step(
             if f.role in (Role.PROGRESS, Role.ACTUAL) and only:
                 figure = Figure(f.value.text, float(only.group(1)), f.label)
                 break
+    # What an 实际完成 cell holds decides what it says: a rate (the merged figure above) or a
+    # sentence (a remark on the delay) is not an amount done.
+    fields = [
+        replace(f, role=Role.FIGURE if figure is not None and figure.text == f.value.text else None)
+        if f.role is Role.ACTUAL
+        and f.value.text
+        and (
+            (figure is not None and figure.text == f.value.text)
+            or (len(f.value.text) > 12 and not _AMOUNT_RE.match("".join(f.value.text.split())))
+        )
+        else f
+        for f in fields
+    ]
     if figure is None:
         for f in fields:
             rates = list(_STATED_RATE_RE.finditer(f.value.text)) if f.role is Role.PROGRESS else []
@@ -523,6 +544,7 @@ def _bracketed_status(text: str) -> str | None:
     return None
 
 
+_AMOUNT_RE = re.compile(r"^[约近超共计累]*\d[\d.,]*\s*[%％]?[^\d\s，,。；;]{0,6}$")
 _NO_STATUS = frozenset({"—", "-", "－", "/", "／", "——", "无", "\\"})
 _ON_SCHEDULE_RE = re.compile(r"序时|时序|进度")
 

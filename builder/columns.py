@@ -74,7 +74,7 @@ ROLES: tuple[RoleInfo, ...] = (
         "具体任务 重点事项 工作目标 项目 工作要点 任务事项 目标任务内容 重点项目 项目及内容 "
         "主要内容 实事内容 重点工作任务 年度目标任务 工作举措 子项目 具体项目 子任务 考核指标 "
         "指标名称 任务指标 攻坚目标任务",
-        (r"^.{0,6}(任务|事项|实事名称|工作内容)$",),
+        (r"^.{0,6}(任务|事项|实事名称|工作内容)$", r"^.{0,8}(事项|实事|项目|任务)名称$"),
         "任务页的标题；开头的“18.”是报告条目号，单独显示",
     ),
     _role(
@@ -158,6 +158,7 @@ ROLES: tuple[RoleInfo, ...] = (
             r"^(\d{4}年)?\d{1,2}([-—~至]\d{1,2})?月(份)?(实际)?(进展|完成|落实|推进)情况$",
             r"^(\d{4}年)?.{0,8}(进展|进度)(情况)?$",
             r"^(进展|落实|推进|完成)情况[、及和]",
+            r"^.{0,10}(取得|工作)成效$",
         ),
         "进展情况：原文，段落和编号保留；开头的“已完成。”读作原表所写的完成状态",
     ),
@@ -177,7 +178,7 @@ ROLES: tuple[RoleInfo, ...] = (
         "目标 目标任务 年度目标任务 目标任务数 计划任务 年度任务 计划数 目标数 任务数 年度计划数 "
         "计划投资 年度计划投资 工作目标 攻坚目标任务 全年目标任务 具体完成情况",
         (
-            r"^(年度|全年|攻坚)?(目标|计划)(任务)?(数|量)?(\(.+\))?$",
+            r"^(\d{4}年(度)?)?(年度|全年|攻坚)?(任务)?(目标|计划)(任务)?(数|量)?(\(.+\))?$",
             r"^(年度|全年)?(目标|计划)(完成|开工|建设|投资|建成)(任务)?(数|额|量)?$",
         ),
         "目标数：与完成数并排显示",
@@ -253,6 +254,9 @@ ROLE_NAMES: Mapping[str, Role] = {
 # Roles a table has at most one column of; a second column of the same role is shown
 # under its own name (目标任务 twice: both kept).
 SINGLE = frozenset(Role) - {Role.EXTRA}
+REPEATED = frozenset({Role.TARGET, Role.ACTUAL, Role.FIGURE})
+"""Roles a table may give two columns by their own names: 计划完成数 … 开工率 and then
+计划投资额 … 投资完成率 measure one task twice."""
 
 _TAG_RE = re.compile(r"<[^>]*>")
 _SPACE_RE = re.compile(r"\s+")
@@ -305,7 +309,11 @@ def assign_roles(candidates: Sequence[tuple[Role, ...]]) -> list[Role | None]:
             if only_clear and len(roles) > 1:
                 continue
             for role in roles:
-                if role not in taken or role not in SINGLE:
+                if (
+                    role not in taken
+                    or role not in SINGLE
+                    or (role in REPEATED and len(roles) == 1 and not only_clear)
+                ):
                     assigned[index] = role
                     taken.add(role)
                     break

@@ -8,12 +8,13 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .clean import Cleaned
 from .columns import Role
+from .reading import Reading
 
 if TYPE_CHECKING:
     from .series import Series, Thread
@@ -424,6 +425,8 @@ class Report:
     """The ``series:`` of the ``.yml``: reports naming the same one are one series."""
     pins: tuple[Pin, ...] = ()
     """The ``match:`` lines of the ``.yml``."""
+    reading: Reading | None = field(default=None, compare=False, repr=False)
+    """How the table was read (columns, decisions, each line), for check and the preview."""
 
     @functools.cached_property
     def units(self) -> tuple[UnitKey, ...]:

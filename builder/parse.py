@@ -1168,7 +1168,19 @@ def _numbered_in_order(lines: Sequence[Sequence[str]], index: int) -> bool:
     return len(numbers) >= 2 and all(b > a >= 0 for a, b in itertools.pairwise(numbers))
 
 
+_AMOUNT_RE = re.compile(r"^[约近超]?\d+(?:\.\d+)?\s*[%％]?[^\d\s，,。；;]{0,4}$")
+_MONTH_RE = re.compile(r"(\d{1,2})\s*月")
+
+
+def _last_month(label: str) -> int | None:
+    """The last month a column's name speaks of: 截至6月底 → 6, 1-7月 → 7, 7月工作计划 → 7."""
+    months = _MONTH_RE.findall(label)
+    return int(months[-1]) if months and 1 <= int(months[-1]) <= 12 else None
+
+
 _CONTENT_EVIDENCE: Mapping[Role | None, str] = {
+    Role.ACTUAL: "列中是数量（6453人、3个），不是叙述：是对照目标完成的数",
+    Role.NEXT_STEPS: "列名中的月份在进展情况的月份之后：是下一步的计划",
     Role.FIGURE: "六成以上的格以百分数开头（80%……）",
     Role.STATUS: "每一格都是完成状态的词（已完成、推进中……）",
     Role.TASK: "每个编号的行在这一列各有自己的名称或文字",
@@ -1254,6 +1266,25 @@ def _refine(header: Header, body: Sequence[tuple[GridRow, list[str], list[str]]]
         if numbered and len(own) == len(numbered) and len(set(own)) == len(own) and all(own):
             give(section.index, Role.TASK)
             give(task, Role.TARGET if Role.TARGET not in taken else None)
+    # 1-7月实际完成情况 beside a 目标任务: where the column holds amounts (6453人, 3个), not
+    # narratives, it is what was done against the target.
+    if Role.TARGET in taken and Role.ACTUAL not in taken:
+        for col in columns:
+            if col.role is Role.PROGRESS:
+                found = values(col.index)
+                amounts = [v for v in found if _AMOUNT_RE.match("".join(v.split()))]
+                if len(found) >= 2 and len(amounts) >= 0.8 * len(found):
+                    give(col.index, Role.ACTUAL)
+                    break
+    # 7月工作计划 in a table of progress 截至6月底: the plan of the next month is next steps.
+    progress_month = next(
+        (_last_month(c.label) for c in columns if c.role is Role.PROGRESS and _last_month(c.label)),
+        None,
+    )
+    if progress_month is not None and Role.NEXT_STEPS not in taken:
+        for col in columns:
+            if col.role is Role.PLAN and _last_month(col.label) == progress_month % 12 + 1:
+                give(col.index, Role.NEXT_STEPS)
     # A narrative column that holds figures (当前进度: 80%(…)) is the figure.
     for col in columns:
         if col.role is Role.PROGRESS and Role.FIGURE not in taken:

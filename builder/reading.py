@@ -10,7 +10,10 @@ explain it.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from .columns import Role
 
 
 class Basis(enum.Enum):
@@ -51,4 +54,22 @@ class Decision:
     """The ``.yml`` line that reads it otherwise, where one does."""
 
 
-__all__ = ["Basis", "Decision", "RowKind"]
+@dataclass(frozen=True)
+class ColumnReading:
+    index: int
+    label: str
+    role: Role | None
+    """None for a column shown under its own name."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A report's reading as staff check it: columns with roles, decisions, each line's kind."""
+
+    columns: tuple[ColumnReading, ...]
+    decisions: tuple[Decision, ...]
+    rows: Mapping[int, RowKind]
+    header_line: int
+
+
+__all__ = ["Basis", "ColumnReading", "Decision", "Reading", "RowKind"]

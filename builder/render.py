@@ -462,7 +462,7 @@ class Renderer:
                 field = by_column.get(column.index)
                 if column.role is Role.STATUS:
                     shown = status_badge(step.status, step.word) if step.status is not None else ""
-                elif column.role is Role.FIGURE and step.figure is not None:
+                elif column.role is Role.FIGURE and step.figure is not None and field is None:
                     shown = _figure_html(step.figure)
                 elif field is None:
                     shown = ""

@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup
 from conftest import make_project, mkdocs_build
 from dumping import dump_report
 
+from builder.columns import Role
 from builder.load import load_file
 from builder.model import Report, Task
 from builder.readers import READERS
@@ -70,12 +71,14 @@ def mismatches(report: Report, expect: dict[str, Any], registry: Registry) -> li
             "progress_figure": _figure(task),
             "deadline": task.deadline,
             "lines": len(task.steps),
+            "target": _first(task, Role.TARGET),
+            "actual": _first(task, Role.ACTUAL),
         }
         for key, got in seen.items():
             want = item.get(key)
-            if key == "text":
+            if key == "text" or (key in ("target", "actual") and want is not None):
                 want = _squash(str(want))
-                got = _squash(str(got))
+                got = _squash(str(got)) if got is not None else None
             if key in ("units", "supporting_units"):
                 want = [scope.canonical(u) or _squash(u) for u in want or []]
                 got = [_squash(u) for u in got or []]
@@ -91,6 +94,78 @@ def mismatches(report: Report, expect: dict[str, Any], registry: Registry) -> li
     return out
 
 
+def _first(task: Task, role: Role) -> str | None:
+    """The task's target or actual as a person states it for the task: the one text its lines
+    give (None where its lines give several, one per indicator)."""
+    texts = []
+    for step in task.steps:
+        field = step.field(role)
+        if field is not None and field.value.text and field.value.text not in texts:
+            texts.append(field.value.text)
+    return texts[0] if len(texts) == 1 else None
+
+
+# The person's words for a column's role (.expect.yml) and the roles that answer to them.
+EXPECTED_ROLES: dict[str, set[Role | None]] = {
+    "seq": {Role.SEQ},
+    "task": {Role.TASK},
+    "section": {Role.SECTION},
+    "units": {Role.UNITS, Role.LEAD_UNITS},
+    "lead_units": {Role.LEAD_UNITS, Role.UNITS, Role.OFFICE},
+    "supporting_units": {Role.SUPPORT_UNITS, Role.UNITS},
+    "leader": {Role.LEADER},
+    "deadline": {Role.DEADLINE},
+    "plan": {Role.PLAN},
+    "progress": {Role.PROGRESS},
+    "progress_figure": {Role.FIGURE},
+    "target": {Role.TARGET},
+    "actual": {Role.ACTUAL},
+    "status": {Role.STATUS, Role.MARK_DONE, Role.MARK_NOT_DONE},
+    "problems": {Role.PROBLEMS},
+    "next_steps": {Role.NEXT_STEPS},
+    "place": {Role.PLACE},
+    "remarks": {Role.REMARKS},
+    "supervision": {Role.SUPERVISION},
+    "office": {Role.OFFICE},
+    "kind": {Role.STEP_KIND},
+    "other": {None, Role.EXTRA, Role.REMARKS, Role.STEP_KIND},
+}
+
+
+def column_mismatches(report: Report, expect: dict[str, Any]) -> list[str]:
+    """Each column the person named, found by its header words in the order written, with the
+    role the builder read for it."""
+    assert report.reading is not None
+    columns = [(_squash(c.label), c.role) for c in report.reading.columns]
+    out = []
+    used: set[int] = set()
+    last = -1
+    for item in expect.get("columns") or []:
+        # A two-line header is written "group / column"; a header cell over two columns names
+        # both; a column with no header of its own is written "".
+        parts = [_squash(p) for p in str(item["header"]).split(" / ")]
+        accepted = EXPECTED_ROLES[str(item["role"])]
+        matching = [
+            i
+            for i, (label, _) in enumerate(columns)
+            if i not in used
+            and (all(p and p in label for p in parts) or (parts == [""] and i == last + 1))
+        ]
+        if not matching and len(parts) > 1:
+            matching = [i for i, (label, _) in enumerate(columns) if parts[-1] == label]
+        if not matching:
+            out.append(f"column {item['header']}: not in the header read")
+            continue
+        found = next((i for i in matching if columns[i][1] in accepted), matching[0])
+        used.add(found)
+        last = found
+        role = columns[found][1]
+        if role not in accepted:
+            got = role.value if role is not None else None
+            out.append(f"column {item['header']}: {got!r} read, {item['role']!r} expected")
+    return out
+
+
 def _squash(text: str) -> str:
     return "".join(str(text).split())
 
@@ -100,12 +175,14 @@ def test_corpus_table_reads_as_a_person_reads_it(table: Path, update_golden: boo
     reports, problems = _load(table)
     assert reports, "\n".join(problems)
     expect = yaml.safe_load(table.with_suffix(".expect.yml").read_text(encoding="utf-8"))
-    assert mismatches(reports[0], expect, _registry()) == []
+    registry = _registry()
+    assert mismatches(reports[0], expect, registry) + column_mismatches(reports[0], expect) == []
     actual = {"problems": problems, "report": dump_report(reports[0])}
     golden = table.with_name(table.stem + ".golden.json")
     text = json.dumps(actual, ensure_ascii=False, indent=1) + "\n"
-    if update_golden or not golden.exists():
+    if update_golden:
         golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"{golden.name} is missing: write it with --update-golden, review it"
     assert json.loads(golden.read_text(encoding="utf-8")) == actual
 
 
