@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import preview
 from .errors import GongkaiError
 from .load import load_site, read_data
 from .paths import HOME
@@ -22,6 +23,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="检查 data/ 下的每份报告，不生成网站")
     check.add_argument("data_dir", nargs="?", default="data", type=Path)
+    check.add_argument(
+        "--preview",
+        type=Path,
+        metavar="DIR",
+        help="把读表结果（每份表格每一列、每一行怎么读的）写成网页到 DIR，供发布前核对",
+    )
     render = sub.add_parser("render", help="把生成的 Markdown 页面写到一个文件夹")
     render.add_argument("data_dir", type=Path)
     render.add_argument("out_dir", type=Path)
@@ -32,12 +39,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.command == "check":
-        return _check(args.data_dir)
+        return _check(args.data_dir, args.preview)
     return _render(args.data_dir, args.out_dir, args.content)
 
 
-def _check(data_dir: Path) -> int:
+def _check(data_dir: Path, preview_dir: Path | None = None) -> int:
     result = read_data(data_dir)
+    if preview_dir is not None:
+        count = preview.write(result, preview_dir)
+        print(f"读表结果：{count} 份表格，打开 {preview_dir / preview.INDEX} 核对")
     for problem in result.problems:
         print(problem)
     warnings_by_path = Counter(p.path for p in result.warnings)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import build_report
@@ -30,6 +30,8 @@ class Loaded:
     site: Site
     warnings: tuple[Problem, ...]
     series_notices: tuple[str, ...] = ()
+    data: DataResult | None = field(default=None, repr=False)
+    """Everything read, for the staff preview (读表结果) that ``mkdocs serve`` shows."""
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,7 @@ def load_site(data_dir: Path) -> Loaded:
     if result.errors:
         raise DataError(result.problems)
     site = Site(result.reports, collect_units(result.reports, result.registry), result.series)
-    return Loaded(site, result.warnings, result.series_notices)
+    return Loaded(site, result.warnings, result.series_notices, result)
 
 
 def load_file(

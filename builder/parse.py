@@ -438,7 +438,7 @@ class _Interpreter:
                 basis, evidence = Basis.HEADER, "列名不是本站认识的列名"
             change = f"columns: {{{col.label}: 列名}}（列名见 README）" if col.label else None
             self.decisions.append(
-                Decision(f"列“{name}”", role, basis, evidence, named.line, change)
+                Decision(f"列“{name}”", role, basis, evidence, named.line, change, col.index, name)
             )
 
     def _find_header(
@@ -709,8 +709,10 @@ class _Interpreter:
             if title is None and len(own) == 1 and not _NOT_TITLE_RE.match(normalize_label(text)):
                 title = _TITLE_MARK_RE.sub("", text).strip()
                 title_line = row.line
+                self.kinds[row.line] = RowKind.TITLE
             else:
                 preamble.append(text)
+                self.kinds[row.line] = RowKind.PREAMBLE
         return title, title_line, preamble
 
     # -- the data lines -------------------------------------------------------------

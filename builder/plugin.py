@@ -15,6 +15,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from . import preview
 from .errors import GongkaiError, Problem
 from .load import Loaded, load_site
 from .model import Report, Task
@@ -26,6 +27,8 @@ from .sidejob import SideJob
 from .verify import verify_report_page, verify_task_page
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
+PREVIEW = "读表结果"
+"""Where `mkdocs serve` shows the staff preview; never part of a built site."""
 
 
 def _mkdocs_warnings() -> int:
@@ -60,6 +63,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self.staging: Staging | None = None
         self.side: SideJob | None = None
         self.warnings_logged = 0
+        self.serving = False
 
     @property
     def data_dir(self) -> Path:
@@ -73,6 +77,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
 
     # Last of all config handlers: MkDocs and other plugins see the staging folder as the
     # site folder, so nothing is written where the published site is until every check passed.
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
     @event_priority(-1000)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.config_file = config.config_file_path
@@ -139,6 +146,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.loaded is not None
+        if self.serving and self.loaded.data is not None:
+            # 读表结果 for staff while they preview; `mkdocs build` never writes it.
+            for item in preview.pages(self.loaded.data):
+                files.append(File.generated(config, f"{PREVIEW}/{item.path}", content=item.html))
         for page in self.pages:
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(

@@ -52,6 +52,10 @@ class Decision:
     line: int | None = None
     change: str | None = None
     """The ``.yml`` line that reads it otherwise, where one does."""
+    column: int | None = None
+    """The column the decision is about, for decisions about one column's role."""
+    label: str | None = None
+    """That column's name as the table writes it."""
 
 
 @dataclass(frozen=True)
