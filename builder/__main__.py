@@ -9,9 +9,9 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import preview
-from .errors import GongkaiError
-from .load import load_site, read_data
+from . import preview, sidecar
+from .errors import Fix, GongkaiError
+from .load import DataResult, load_site, read_data
 from .paths import HOME
 from .render import Renderer
 
@@ -29,6 +29,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="DIR",
         help="把读表结果（每份表格每一列、每一行怎么读的）写成网页到 DIR，供发布前核对",
     )
+    check.add_argument(
+        "--write",
+        action="store_true",
+        help="把建议的 .yml 写到每份表格旁边（保留已写的每一行；待核对的行写成注释）",
+    )
     render = sub.add_parser("render", help="把生成的 Markdown 页面写到一个文件夹")
     render.add_argument("data_dir", type=Path)
     render.add_argument("out_dir", type=Path)
@@ -39,12 +44,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.command == "check":
-        return _check(args.data_dir, args.preview)
+        return _check(args.data_dir, args.preview, args.write)
     return _render(args.data_dir, args.out_dir, args.content)
 
 
-def _check(data_dir: Path, preview_dir: Path | None = None) -> int:
+def _check(data_dir: Path, preview_dir: Path | None = None, write: bool = False) -> int:
     result = read_data(data_dir)
+    if write:
+        # A written line can let a table be read further (its task column found), which
+        # brings that table's next suggestions: a few passes, until nothing changes.
+        for _ in range(3):
+            if not _write_yml(result):
+                break
+            result = read_data(data_dir)
     if preview_dir is not None:
         count = preview.write(result, preview_dir)
         print(f"读表结果：{count} 份表格，打开 {preview_dir / preview.INDEX} 核对")
@@ -92,6 +104,33 @@ def _check(data_dir: Path, preview_dir: Path | None = None) -> int:
         )
     )
     return 1 if errors else 0
+
+
+def _write_yml(result: DataResult) -> bool:
+    """Write each table's suggested lines into the .yml beside it; whether any changed."""
+    changed = False
+    suggestions = {s.path: s for s in result.suggestions}
+    for path in result.paths:
+        meta = path.with_suffix(".yml")
+        fixes = [f for p in result.problems if p.path in (path, meta) for f in p.fixes]
+        suggestion = suggestions.get(meta)
+        if suggestion is not None and suggestion.yml:
+            task = suggestion.yml.splitlines()[-1].strip()
+            fixes.insert(0, Fix("columns", task, note="从表中看出的任务列：读表结果中核对"))
+        elif suggestion is not None:
+            fixes[:0] = [
+                Fix("columns", f"{n}: 任务", sure=False, note=f"如任务在“{n}”列")
+                for n in suggestion.candidates
+            ]
+        if not fixes:
+            continue
+        existing = meta.read_text(encoding="utf-8") if meta.exists() else ""
+        written = sidecar.updated(existing, fixes)
+        if written.text != existing:
+            meta.write_text(written.text, encoding="utf-8")
+            print(f"已写入 {meta}：{written.sure} 行建议，{written.to_check} 行待核对（注释）")
+            changed = True
+    return changed
 
 
 def _render(data_dir: Path, out_dir: Path, content: Path | None) -> int:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from .clean import Cleaned, clean_cell, collapse
 from .columns import Role
-from .errors import Collector
+from .errors import Collector, Fix
 from .meta import ReportMeta
 from .model import (
     Column,
@@ -97,13 +97,20 @@ class _UnknownUnits:
         for name in names:
             self.lines.setdefault(name, []).append(line)
 
-    def report(self, c: Collector) -> None:
+    def report(self, c: Collector, region: str | None) -> None:
         for name, lines in self.lines.items():
             shown = "、".join(str(n) for n in lines[:3]) + ("…" if len(lines) > 3 else "")
+            entry = f"{{name: {name}, region: {region}}}" if region else f"{{name: {name}}}"
             c.warning(
                 lines[0],
                 f"责任单位“{name}”不在单位名录 data/units.yml 中（{len(lines)} 处，第 {shown} 行）："
                 "已作为单独的单位发布，如是简称或错别字请在名录中加为别名",
+                fix=Fix(
+                    "units",
+                    entry,
+                    sure=False,
+                    note="核对单位名称；是简称的，写成已有单位的 aliases",
+                ),
             )
 
 
@@ -116,7 +123,11 @@ def build_report(
     # as text and an entity shows as the character it stands for.
     title = meta.title or _clean_line(table.title)
     if not title:
-        c.warning(None, "表格没有标题行，yml 中也没有 title：以文件名作标题")
+        c.warning(
+            None,
+            "表格没有标题行，yml 中也没有 title：以文件名作标题",
+            fix=Fix("title", "", sure=False, note="原表或原网页的标题"),
+        )
         title = slug
     if table.name and not _DEFAULT_SHEET_RE.match(table.name) and table.name not in title:
         title = f"{title}（{table.name}）"
@@ -142,6 +153,9 @@ def build_report(
                 header.line,
                 f"未知的列“{name}”：按原样显示在任务页上；如无误，请在 .yml 中写 columns: {{{name}: 原样}}，"
                 "如是本站认识的列，写 columns: {" + name + ": 列名}（列名见 README 的列表）",
+                fix=Fix(
+                    "columns", f"{name}: 原样", note="读表结果中核对：是本站认识的列时改成它的列名"
+                ),
             )
 
     if published is None and not meta.source and not meta.source_note:
@@ -149,6 +163,10 @@ def build_report(
             None,
             "报告没有发布日期，也没有原文网址：读者无法核对。请在 .yml 中写 published 和 source；"
             "确实没有时，写 source_note 说明（如 source_note: 样例数据，原文未公开）",
+            fix=(
+                Fix("published", "", sure=False, note="发布日期，如 2024-10-15"),
+                Fix("source", "", sure=False, note="原文网址"),
+            ),
         )
     scope = registry.scope(meta.region)
     unknown = _UnknownUnits()
@@ -157,7 +175,7 @@ def build_report(
         _build_task(slug, record, table, meta.region, scope, unknown, row_numbers, c, meta.statuses)
         for record in table.records
     ]
-    unknown.report(c)
+    unknown.report(c, meta.region)
     _check_units_present(tasks, header, table.blank_lines, c)
     check_privacy(table, meta.public_numbers, c)
 
@@ -575,7 +593,16 @@ def _status(
         else:
             status = status_of_word(word, in_not_done_column=in_not_done)
         if status is None:
-            c.warning(row.line, f"不认识的完成状态“{word}”：原样显示，按“未写明状态”计数")
+            c.warning(
+                row.line,
+                f"不认识的完成状态“{word}”：原样显示，按“未写明状态”计数",
+                fix=Fix(
+                    "statuses",
+                    f"{word}: 推进中",
+                    sure=False,
+                    note="这个词算作哪一类：已完成、推进中、进度滞后、未完成",
+                ),
+            )
         shown = word
         said = word
         if word in ("是", "否"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +11,21 @@ from pathlib import Path
 class Severity(enum.Enum):
     ERROR = "错误"
     WARNING = "警告"
+
+
+@dataclass(frozen=True)
+class Fix:
+    """The ``.yml`` line that answers a problem, which ``check --write`` writes."""
+
+    key: str
+    """The ``.yml`` key: columns, merged, spans, statuses, public_numbers, published, source,
+    title, period — or ``units`` for an entry of ``data/units.yml``."""
+    entry: str
+    """The line's content under the key: ``分值: 原样``, ``牵头单位``, ``2024-10-15``."""
+    sure: bool = True
+    """False where staff must confirm or fill it in: written commented out."""
+    note: str | None = None
+    """What staff should check before they keep the line."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +42,8 @@ class Problem:
     """How staff find the place when a line number is not it: ``表 1 第 7 行``, ``工作表“Sheet1”第 7 行``."""
     end_line: int | None = None
     """The last line of a run of lines the message is about (``x.txt:5–9``)."""
+    fixes: tuple[Fix, ...] = ()
+    """The ``.yml`` lines that answer it, where some do."""
 
     @property
     def location(self) -> str:
@@ -95,23 +112,45 @@ class Collector:
         message: str,
         text: str | None,
         end_line: int | None,
+        fix: Fix | Sequence[Fix] | None = None,
     ) -> None:
         where = None
         if line is not None and line in self.places:
             where = self.places[line]
             if end_line is not None and end_line != line and end_line in self.places:
                 where += f" 至 {self.places[end_line]}"
-        self.problems.append(Problem(severity, self.path, line, message, text, where, end_line))
+        self.problems.append(
+            Problem(
+                severity,
+                self.path,
+                line,
+                message,
+                text,
+                where,
+                end_line,
+                (fix,) if isinstance(fix, Fix) else tuple(fix or ()),
+            )
+        )
 
     def error(
-        self, line: int | None, message: str, text: str | None = None, end_line: int | None = None
+        self,
+        line: int | None,
+        message: str,
+        text: str | None = None,
+        end_line: int | None = None,
+        fix: Fix | Sequence[Fix] | None = None,
     ) -> None:
-        self._add(Severity.ERROR, line, message, text, end_line)
+        self._add(Severity.ERROR, line, message, text, end_line, fix)
 
     def warning(
-        self, line: int | None, message: str, text: str | None = None, end_line: int | None = None
+        self,
+        line: int | None,
+        message: str,
+        text: str | None = None,
+        end_line: int | None = None,
+        fix: Fix | Sequence[Fix] | None = None,
     ) -> None:
-        self._add(Severity.WARNING, line, message, text, end_line)
+        self._add(Severity.WARNING, line, message, text, end_line, fix)
 
     @property
     def has_errors(self) -> bool:

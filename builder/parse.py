@@ -19,7 +19,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .columns import Role, assign_roles, normalize_label, roles_of
-from .errors import Collector, Problem
+from .errors import Collector, Fix, Problem
 from .readers import Grid, GridRow, ReadError, read
 from .reading import Basis, Decision, RowKind
 from .spans import span_candidates
@@ -361,6 +361,7 @@ class _Interpreter:
                 header.line,
                 f"没有认出任务列：按“{label}”一列作任务发布（其他列都认得）；如不对，请在 .yml 中写 "
                 f"columns: {{任务列的表头: 任务}}，如对，写 columns: {{{label}: 任务}}",
+                fix=Fix("columns", f"{label}: 任务", note="读表结果中核对任务列"),
             )
             self.decisions.append(
                 Decision(
@@ -1127,7 +1128,12 @@ class _Interpreter:
                         f"{count} 行的“{label}”为空（上方为“{_clip(group[0][1])}”）：如是合并单元格，"
                         f"请在 .yml 中写 merged: [{label}]，空格将沿用上方的内容；否则按空发布"
                     )
-                self.c.warning(first, message, end_line=last)
+                self.c.warning(
+                    first,
+                    message,
+                    end_line=last,
+                    fix=Fix("merged", label, sure=False, note="只在原表这些格是合并单元格时保留"),
+                )
 
     def _adjacent(self, a: int, b: int) -> bool:
         """Whether two data lines are near enough to belong to one run (continuation lines

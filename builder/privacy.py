@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import Collector
+from .errors import Collector, Fix
 from .parse import Table
 
 _ID_RE = re.compile(
@@ -34,6 +34,12 @@ def check_privacy(table: Table, allowed: frozenset[str], c: Collector) -> None:
                             row.line,
                             f"疑似手机号 {match.group()[:3]}…{match.group()[-4:]}：如是公开的监督电话，"
                             "请在 .yml 的 public_numbers 中列出",
+                            fix=Fix(
+                                "public_numbers",
+                                match.group(),
+                                sure=False,
+                                note="只在这是有意公开的号码（如监督电话）时保留",
+                            ),
                         )
 
 

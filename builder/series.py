@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from .clean import shorten
 from .columns import Role
-from .errors import Collector, Problem
+from .errors import Collector, Fix, Problem
 from .model import Figure, Report, Status, Task, period_text
 
 SAME_NUMBER = 0.5
@@ -322,6 +322,7 @@ def link_series(reports: Sequence[Report]) -> Linked:
                     None,
                     f"与 {others} 是同一张表的不同期，但看不出本表的期间（如 三季度、1-9月、"
                     "截至9月底）：请在 .yml 中写 period:，本表暂不与其他各期比较",
+                    fix=Fix("period", "", sure=False, note="本表的期间，如 三季度、1-9月"),
                 )
                 problems.extend(c.problems)
                 continue
