@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from .build import Settings, read_settings, render
 from .errors import GongkaiError
-from .load import load_site, read_data
-from .paths import HOME
-from .render import Renderer
+from .load import read_data
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -22,18 +20,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="检查 data/ 下的每份报告，不生成网站")
     check.add_argument("data_dir", nargs="?", default="data", type=Path)
-    render = sub.add_parser("render", help="把生成的 Markdown 页面写到一个文件夹")
-    render.add_argument("data_dir", type=Path)
-    render.add_argument("out_dir", type=Path)
-    render.add_argument(
+    render_cmd = sub.add_parser(
+        "render",
+        help="不经 MkDocs，把生成的 Markdown 页面和网站上的下载文件、订阅、搜索索引写到一个文件夹",
+    )
+    render_cmd.add_argument("data_dir", type=Path)
+    render_cmd.add_argument("out_dir", type=Path)
+    render_cmd.add_argument(
         "--content",
         type=Path,
         help="同时复制这个手写页面文件夹（如 content），并在首页后附上报告一览",
     )
+    render_cmd.add_argument(
+        "--config",
+        type=Path,
+        help="网站配置（站名、网址、use_directory_urls）；默认为当前文件夹中的 mkdocs.yml，没有时用默认值",
+    )
     args = parser.parse_args(argv)
     if args.command == "check":
         return _check(args.data_dir)
-    return _render(args.data_dir, args.out_dir, args.content)
+    return _render(args.data_dir, args.out_dir, args.content, args.config)
 
 
 def _check(data_dir: Path) -> int:
@@ -80,35 +86,21 @@ def _check(data_dir: Path) -> int:
     return 1 if errors else 0
 
 
-def _render(data_dir: Path, out_dir: Path, content: Path | None) -> int:
+def _render(data_dir: Path, out_dir: Path, content: Path | None, config: Path | None) -> int:
+    if config is None and Path("mkdocs.yml").is_file():
+        config = Path("mkdocs.yml")
     try:
-        loaded = load_site(data_dir)
+        settings = read_settings(config) if config is not None else Settings()
+        count = render(data_dir, out_dir, settings, content, warn=_warn)
     except GongkaiError as exc:
         print(exc, file=sys.stderr)
         return 1
-    for warning in loaded.warnings:
-        print(warning, file=sys.stderr)
-    if content is not None:
-        shutil.copytree(content, out_dir, dirs_exist_ok=True)
-    renderer = Renderer(loaded.site)
-    count = 0
-    for page in renderer.pages():
-        target = out_dir / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
-        count += 1
-    for asset in renderer.assets():
-        target = out_dir / asset.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(asset.content)
-    if content is not None and (out_dir / HOME).exists():
-        home = out_dir / HOME
-        home.write_text(
-            home.read_text(encoding="utf-8").rstrip() + "\n\n" + renderer.home_overview(),
-            encoding="utf-8",
-        )
-    print(f"已写出 {count} 个页面到 {out_dir}")
+    print(f"已写出 {count} 个页面以及下载文件、订阅和搜索索引到 {out_dir}")
     return 0
+
+
+def _warn(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 if __name__ == "__main__":
