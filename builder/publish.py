@@ -11,7 +11,8 @@ folder trade places in one step, and the old one is removed after. Elsewhere the
 is renamed to ``<site>.old`` and the new one into its place; a build interrupted between
 the two renames (power cut, kill) is undone when the next one starts: the old site comes
 back. Where ``site`` is a link to the web server's folder, that folder is swapped the same
-way and the link left as it is.
+way and the link left as it is. Where a file system is mounted at ``site`` (which cannot be
+renamed), its entries are swapped one by one: never empty, though not all at once.
 """
 
 from __future__ import annotations
@@ -72,7 +73,12 @@ class Staging:
                         f"{self.target} 正在由另一次生成写出，请等它结束后再生成"
                     ) from None
             self.recover()
-            for leftover in (self.folder, self._beside(".staging"), self.parts):
+            for leftover in (
+                self.folder,
+                self._beside(".staging"),
+                self.parts,
+                self.root / MOUNT_STAGING,
+            ):
                 _remove(leftover)
             self.folder.mkdir(parents=True)
         except OSError as exc:
@@ -97,9 +103,9 @@ class Staging:
         """Put the staging folder in the published one's place; the old site goes after."""
         try:
             root = self.root
-            if os.path.ismount(root):
-                # A file system mounted here cannot be renamed: its contents are replaced.
-                self._replace_contents(root)
+            if _is_mount(root):
+                self._replace_entries(root)
+                self._step("published")
                 return self.target
             new = self._beside(".staging")
             if new != self.folder:
@@ -156,14 +162,29 @@ class Staging:
             else:
                 _link_or_copy(str(item), str(target))
 
-    def _replace_contents(self, root: Path) -> None:
+    def _replace_entries(self, root: Path) -> None:
+        """A file system mounted at the site folder (a container's volume) cannot be renamed:
+        its entries are swapped one at a time instead, each in one step. The folder is never
+        empty, but until the last entry is swapped it holds some old and some new ones; an
+        interrupted swap is finished by the next build."""
+        new = root / MOUNT_STAGING
+        _remove(new)
+        _move(self.folder, new)  # onto the mounted file system: each entry moves in one step
+        self._step("beside")
+        names = {item.name for item in new.iterdir()}
+        for name in sorted(names):
+            item, target = new / name, root / name
+            if not (target.exists() or target.is_symlink()):
+                item.rename(target)
+            elif not _exchange(item, target):
+                if target.is_dir() and not target.is_symlink():
+                    target.rename(new / f".gongkai-old-{name}")
+                os.replace(item, target)
+            self._step("swapping")
         for item in root.iterdir():
-            if not item.name.startswith("."):
+            if not item.name.startswith(".") and item.name not in names:
                 _remove(item)
-        for item in self.folder.iterdir():
-            if not (root / item.name).exists():
-                shutil.move(str(item), root / item.name)
-        _remove(self.folder)
+        _remove(new)
 
     def _unlock(self) -> None:
         if self._lock is not None:
@@ -172,8 +193,14 @@ class Staging:
             self._lock = None
 
 
+MOUNT_STAGING = ".gongkai-staging"
+"""Where the new site waits inside a mounted site folder while its entries are swapped."""
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+
+
+def _is_mount(path: Path) -> bool:
+    return os.path.ismount(path)
 
 
 def _exchange(a: Path, b: Path) -> bool:

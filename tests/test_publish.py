@@ -278,3 +278,36 @@ def test_without_an_atomic_exchange_the_next_build_restores_the_old_site(
 
 def test_a_linked_web_root_killed_at_each_step_is_never_emptied(tmp_path: Path) -> None:
     _killed_at_each_step(tmp_path, LINKED_STEPS, linked=True)
+
+
+def test_a_mounted_site_folder_is_never_empty_and_the_next_build_finishes_the_swap(
+    tmp_path: Path,
+) -> None:
+    project = make_project(tmp_path, _data(tmp_path, TABLE_A))
+    table = project / "data/reports/x.txt"
+    site = project / "site"
+    sites: dict[str, tuple[str, ...]] = {}
+    for name, text in (("B", TABLE_B), ("A", TABLE_A)):
+        table.write_text(text, encoding="utf-8")
+        assert mkdocs_build(project).returncode == 0
+        sites[name] = _listing(site)
+    mount = {"PYTHONPATH": str(KILL_HOOK), "GONGKAI_AS_MOUNT": "1"}
+    published = "A"
+    for step in ("beside", "swapping"):
+        new = "B" if published == "A" else "A"
+        table.write_text(TABLE_B if new == "B" else TABLE_A, encoding="utf-8")
+        killed = mkdocs_build(project, env={**mount, "GONGKAI_KILL_AT": step})
+        assert killed.returncode == -9, (step, killed.stderr)
+        # Every entry is there, each whole from the old or the new site.
+        entries = {p.name for p in site.iterdir()} - {".gongkai-staging"}
+        assert entries == {p for p in sites[published] if "/" not in p}, step
+        for entry in entries:
+            held = {e for e in _listing(site) if e == entry or e.startswith(entry + "/")}
+            assert held in (
+                {e for e in sites[s] if e == entry or e.startswith(entry + "/")} for s in "AB"
+            ), (step, entry)
+        done = mkdocs_build(project, env=mount)
+        assert done.returncode == 0, done.stderr
+        assert _which(site, sites) == new
+        assert not (site / ".gongkai-staging").exists()
+        published = new

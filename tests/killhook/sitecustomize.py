@@ -1,7 +1,8 @@
 """Test hook, on PYTHONPATH only in tests/test_publish.py: with ``GONGKAI_KILL_AT=<step>`` a
 build kills itself with SIGKILL once that step of publishing is done, as a power cut or
 ``kill -9`` would stop it there; ``GONGKAI_NO_EXCHANGE=1`` makes it swap by two renames, as
-on a file system without RENAME_EXCHANGE."""
+on a file system without RENAME_EXCHANGE; ``GONGKAI_AS_MOUNT=1`` treats the site folder as a
+mounted file system."""
 
 import os
 import signal
@@ -23,3 +24,5 @@ if _KILL_AT:
     publish.Staging.__init__ = _init_with_kill  # type: ignore[method-assign]
     if os.environ.get("GONGKAI_NO_EXCHANGE"):
         publish._exchange = lambda a, b: False
+    if os.environ.get("GONGKAI_AS_MOUNT"):
+        publish._is_mount = lambda path: True
