@@ -9,6 +9,7 @@ writes the pages as Markdown. Both write the downloads, feeds and search index t
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -40,8 +41,8 @@ class Settings:
 
 
 class _ConfigLoader(yaml.SafeLoader):
-    """mkdocs.yml with its tags (``!!python/name:…``, ``!ENV``) read as plain values: only a
-    few plain settings are wanted from it."""
+    """mkdocs.yml with its tags read as plain values (``!!python/name:…`` as nothing, ``!ENV``
+    as MkDocs reads it): only a few plain settings are wanted from it."""
 
 
 def _untagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
@@ -50,6 +51,19 @@ def _untagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return None
 
 
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    # As MkDocs reads it (pyyaml-env-tag): `!ENV NAME` or `!ENV [NAME, OTHER, default]`.
+    nodes = list(node.value) if isinstance(node, yaml.SequenceNode) else []
+    default = loader.construct_object(nodes.pop()) if len(nodes) > 1 else None
+    names = [loader.construct_scalar(n) for n in nodes or [node] if isinstance(n, yaml.ScalarNode)]
+    for name in names:
+        value = os.environ.get(str(name))
+        if value is not None:
+            return yaml.safe_load(value)
+    return default
+
+
+_ConfigLoader.add_constructor("!ENV", _env)
 _ConfigLoader.add_multi_constructor("!", _untagged)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _untagged)
 

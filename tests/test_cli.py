@@ -93,7 +93,8 @@ def test_render_writes_the_files_of_the_built_site(
 def test_render_takes_the_settings_of_another_config(tmp_path: Path) -> None:
     config = tmp_path / "site.yml"
     config.write_text(
-        "site_name: 某市政府\nsite_url: https://example.org/sub/\nuse_directory_urls: false\n"
+        "site_name: 某市政府\nsite_url: !ENV [GONGKAI_UNSET_URL, https://example.org/sub/]\n"
+        "use_directory_urls: false\n"
         "markdown_extensions:\n  - toc:\n      slugify: !!python/object/apply:x.y\n"
         "plugins:\n  - gongkai:\n      search: false\n",
         encoding="utf-8",
