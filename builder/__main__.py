@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import preview, sidecar
+from .build import Settings, read_settings, render
 from .errors import Fix, GongkaiError
-from .load import DataResult, load_site, read_data
-from .paths import HOME
-from .render import Renderer
+from .load import DataResult, read_data
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -34,18 +32,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="把建议的 .yml 写到每份表格旁边（保留已写的每一行；待核对的行写成注释）",
     )
-    render = sub.add_parser("render", help="把生成的 Markdown 页面写到一个文件夹")
-    render.add_argument("data_dir", type=Path)
-    render.add_argument("out_dir", type=Path)
-    render.add_argument(
+    render_cmd = sub.add_parser(
+        "render",
+        help="不经 MkDocs，把生成的 Markdown 页面和网站上的下载文件、订阅、搜索索引写到一个文件夹",
+    )
+    render_cmd.add_argument("data_dir", type=Path)
+    render_cmd.add_argument("out_dir", type=Path)
+    render_cmd.add_argument(
         "--content",
         type=Path,
         help="同时复制这个手写页面文件夹（如 content），并在首页后附上报告一览",
     )
+    render_cmd.add_argument(
+        "--config",
+        type=Path,
+        help="网站配置（站名、网址、use_directory_urls）；默认为当前文件夹中的 mkdocs.yml，没有时用默认值",
+    )
     args = parser.parse_args(argv)
     if args.command == "check":
         return _check(args.data_dir, args.preview, args.write)
-    return _render(args.data_dir, args.out_dir, args.content)
+    return _render(args.data_dir, args.out_dir, args.content, args.config)
 
 
 def _check(data_dir: Path, preview_dir: Path | None = None, write: bool = False) -> int:
@@ -133,35 +139,21 @@ def _write_yml(result: DataResult) -> bool:
     return changed
 
 
-def _render(data_dir: Path, out_dir: Path, content: Path | None) -> int:
+def _render(data_dir: Path, out_dir: Path, content: Path | None, config: Path | None) -> int:
+    if config is None and Path("mkdocs.yml").is_file():
+        config = Path("mkdocs.yml")
     try:
-        loaded = load_site(data_dir)
+        settings = read_settings(config) if config is not None else Settings()
+        count = render(data_dir, out_dir, settings, content, warn=_warn)
     except GongkaiError as exc:
         print(exc, file=sys.stderr)
         return 1
-    for warning in loaded.warnings:
-        print(warning, file=sys.stderr)
-    if content is not None:
-        shutil.copytree(content, out_dir, dirs_exist_ok=True)
-    renderer = Renderer(loaded.site)
-    count = 0
-    for page in renderer.pages():
-        target = out_dir / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
-        count += 1
-    for asset in renderer.assets():
-        target = out_dir / asset.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(asset.content)
-    if content is not None and (out_dir / HOME).exists():
-        home = out_dir / HOME
-        home.write_text(
-            home.read_text(encoding="utf-8").rstrip() + "\n\n" + renderer.home_overview(),
-            encoding="utf-8",
-        )
-    print(f"已写出 {count} 个页面到 {out_dir}")
+    print(f"已写出 {count} 个页面以及下载文件、订阅和搜索索引到 {out_dir}")
     return 0
+
+
+def _warn(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -7,9 +7,12 @@ import io
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import STATUS_ORDER, Report, Site, Status, Step, Task, count_statuses
+
+if TYPE_CHECKING:
+    from .paths import Urls
 
 # One description per field, in output order; the 开放数据 page is generated from these.
 REPORT_FIELDS: Mapping[str, str] = {
@@ -161,9 +164,7 @@ def task_json(task: Task, url: str, links: SeriesLinks = SeriesLinks()) -> dict[
     }
 
 
-def report_json(
-    report: Report, task_url: Any, links: SeriesLinks = SeriesLinks()
-) -> dict[str, Any]:
+def report_json(report: Report, urls: Urls, links: SeriesLinks = SeriesLinks()) -> dict[str, Any]:
     counts = count_statuses(report.tasks)
     return {
         "slug": report.slug,
@@ -185,15 +186,12 @@ def report_json(
         "series": links.series,
         "period_end": links.period_end,
         "previous_report": links.previous_report,
-        "tasks": [task_json(task, task_url(task), links) for task in report.tasks],
+        "tasks": [task_json(task, urls.task(task), links) for task in report.tasks],
     }
 
 
-def site_json(
-    site: Site, reports: Sequence[dict[str, Any]], thread_url: Any = None
-) -> dict[str, Any]:
-    """All data; ``reports``: report_json of each of the site's reports, in order;
-    ``thread_url``: a series task's address (a URL)."""
+def site_json(site: Site, reports: Sequence[dict[str, Any]], urls: Urls) -> dict[str, Any]:
+    """All data; ``reports``: report_json of each of the site's reports, in order."""
     return {
         "reports": list(reports),
         "series": [
@@ -203,7 +201,7 @@ def site_json(
                 "reports": [r.slug for r in s.reports],
                 "tasks": [
                     {
-                        "url": thread_url(thread) if thread_url else None,
+                        "url": urls.thread(thread),
                         "periods": [t.id for t in thread.tasks],
                     }
                     for thread in s.threads

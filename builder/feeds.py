@@ -11,26 +11,14 @@ the feed (Atom resolves them against the feed's own address).
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from .clean import shorten
 from .model import Report, Site, count_statuses, period_text
-from .paths import (
-    CHANGES_FEED,
-    REPORTS_FEED,
-    page_url,
-    report_path,
-    series_feed,
-    series_path,
-    task_path,
-    unit_feed,
-    unit_path,
-)
+from .paths import CHANGES_FEED, REPORTS_FEED, Urls, series_feed, unit_feed
 from .series import Comparison, report_date
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -63,7 +51,7 @@ class Feed:
     entries: tuple[Entry, ...]
 
 
-def _report_entry(site: Site, report: Report, date: dt.date, directory_urls: bool) -> Entry:
+def _report_entry(site: Site, report: Report, date: dt.date, urls: Urls) -> Entry:
     series = site.series_of(report)
     comparison = series.comparison_of(report) if series is not None else None
     counts = count_statuses(report.tasks)
@@ -76,22 +64,22 @@ def _report_entry(site: Site, report: Report, date: dt.date, directory_urls: boo
     if comparison is not None:
         summary += f"。与上一期相比：{comparison.summary}"
     return Entry(
-        id_path=page_url(report_path(report), directory_urls),
+        id_path=urls.report(report),
         fragment="",
         title=f"新报告：{report.title}",
         date=date,
         summary=summary,
-        link=page_url(report_path(report), directory_urls),
+        link=urls.report(report),
         units=frozenset(site.unit(k).slug for k in report.units),
         series=series.id if series is not None else None,
     )
 
 
 def _change_entries(
-    site: Site, comparison: Comparison, date: dt.date, directory_urls: bool, series: str
+    site: Site, comparison: Comparison, date: dt.date, urls: Urls, series: str
 ) -> Iterable[Entry]:
     for before, task in comparison.status_changed:
-        url = page_url(task_path(task), directory_urls)
+        url = urls.task(task)
         figure = ""
         if task.figure is not None or before.figure is not None:
             was = before.figure.text if before.figure is not None else "未写"
@@ -113,7 +101,7 @@ def _change_entries(
         )
 
 
-def plan_feeds(site: Site, site_name: str, directory_urls: bool = True) -> tuple[Feed, ...]:
+def plan_feeds(site: Site, site_name: str, urls: Urls) -> tuple[Feed, ...]:
     """Every feed of the site: new reports and status changes, site-wide, per series and
     per unit. Every unit and series has one (a page links to it), even with no entry yet."""
     reports: list[Entry] = []
@@ -122,11 +110,11 @@ def plan_feeds(site: Site, site_name: str, directory_urls: bool = True) -> tuple
         date = report_date(report)
         if date is None:
             continue
-        reports.append(_report_entry(site, report, date, directory_urls))
+        reports.append(_report_entry(site, report, date, urls))
         series = site.series_of(report)
         comparison = series.comparison_of(report) if series is not None else None
         if series is not None and comparison is not None:
-            changes.extend(_change_entries(site, comparison, date, directory_urls, series.id))
+            changes.extend(_change_entries(site, comparison, date, urls, series.id))
     both = reports + changes
     feeds = [
         Feed(REPORTS_FEED, f"{site_name}：新报告", "", _newest(reports)),
@@ -144,7 +132,7 @@ def plan_feeds(site: Site, site_name: str, directory_urls: bool = True) -> tuple
             Feed(
                 series_feed(s),
                 f"{s.name}：新报告和任务状态变化",
-                page_url(series_path(s), directory_urls),
+                urls.series(s),
                 _newest(by_series.get(s.id, [])),
             )
         )
@@ -153,7 +141,7 @@ def plan_feeds(site: Site, site_name: str, directory_urls: bool = True) -> tuple
             Feed(
                 unit_feed(unit),
                 f"{unit.name}：新报告和任务状态变化",
-                page_url(unit_path(unit), directory_urls),
+                urls.unit(unit),
                 _newest(by_unit.get(unit.slug, [])),
             )
         )
@@ -164,7 +152,7 @@ def _newest(entries: Sequence[Entry]) -> tuple[Entry, ...]:
     return tuple(sorted(entries, key=lambda e: (e.date, e.id_path), reverse=True)[:LIMIT])
 
 
-def atom(feed: Feed, site_name: str, site_url: str, fallback: dt.date) -> bytes:
+def atom(feed: Feed, site_name: str, urls: Urls, fallback: dt.date) -> bytes:
     """The feed as an Atom document. ``fallback`` dates a feed with no entry yet (the newest
     report's date: Atom requires one)."""
     ET.register_namespace("", ATOM)
@@ -176,16 +164,10 @@ def atom(feed: Feed, site_name: str, site_url: str, fallback: dt.date) -> bytes:
         return child
 
     def url(target: str) -> str:
-        quoted = quote(target, safe="/.-_~#")
-        if site_url:
-            return site_url.rstrip("/") + "/" + quoted
-        # Relative to the feed itself: Atom resolves links against the document's address.
-        return posixpath.relpath("/" + quoted, posixpath.dirname("/" + feed.path)) + (
-            "/" if quoted.endswith("/") else ""
-        )
+        return urls.absolute(target, feed.path)
 
     def ident(target: str, fragment: str = "") -> str:
-        if site_url:
+        if urls.site_url:
             return url(target) + (f"#{fragment}" if fragment else "")
         name = f"gongkai:{target}#{fragment}"
         return uuid.uuid5(uuid.NAMESPACE_URL, name).urn

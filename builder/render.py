@@ -16,11 +16,10 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -56,13 +55,15 @@ from .model import (
 )
 from .paths import (
     ALL_JSON,
+    CHANGES_FEED,
     HOME,
     OPEN_DATA,
+    REPORTS_FEED,
     REPORTS_INDEX,
     UNITS_INDEX,
+    Urls,
     csv_path,
     json_path,
-    page_url,
     report_path,
     series_feed,
     series_path,
@@ -74,7 +75,7 @@ from .paths import (
 )
 from .readers.text import decode
 from .search import SearchRecord
-from .series import Series, Thread, period_end, report_date
+from .series import Series, period_end, report_date
 
 TEMPLATES = Path(__file__).parent / "templates"
 TITLE_LIMIT = 60
@@ -127,15 +128,14 @@ class Renderer:
         directory_urls: bool = True,
         site_name: str = "政府工作报告任务公开",
         site_url: str = "",
+        urls: Urls | None = None,
     ):
         self.site = site
-        self.directory_urls = directory_urls
+        self.urls = urls or Urls(directory_urls, site_url)
         self.site_name = site_name
-        self.site_url = site_url
         self._rows: dict[tuple[str, str, bool], str] = {}
         # Pages link to the same few targets from the same few folders: each link is made once.
         self._md_links: dict[tuple[str, str], Markup] = {}
-        self._hrefs: dict[tuple[str, str], Markup] = {}
         self._unit_links: dict[tuple[str, UnitKey], str] = {}
         self._unit_hrefs: dict[tuple[str, UnitKey], str] = {}
         self.parts = SeriesParts(site, self)
@@ -175,6 +175,8 @@ class Renderer:
             OPEN_DATA=OPEN_DATA,
             HOME=HOME,
             ALL_JSON=ALL_JSON,
+            REPORTS_FEED=REPORTS_FEED,
+            CHANGES_FEED=CHANGES_FEED,
             REPORT_FIELDS=REPORT_FIELDS,
             TASK_FIELDS=TASK_FIELDS,
             STEP_FIELDS=STEP_FIELDS,
@@ -190,8 +192,7 @@ class Renderer:
         folder = posixpath.dirname(origin)
         link = self._md_links.get((folder, target))
         if link is None:
-            rel = posixpath.relpath(target, folder or ".")
-            link = self._md_links[(folder, target)] = Markup(quote(rel, safe="/.-_~"))
+            link = self._md_links[(folder, target)] = Markup(self.urls.markdown(origin, target))
         return link
 
     def unit_links(self, origin: str, keys: Iterable[UnitKey]) -> Markup:
@@ -206,47 +207,37 @@ class Renderer:
             links.append(link)
         return Markup("、".join(links))
 
-    def _up(self, origin: str) -> str:
-        """From a page's URL back to the site root: "../" once per folder level."""
-        return "../" * page_url(origin, self.directory_urls).count("/")
-
     def href(self, origin: str, target: str) -> Markup:
-        """The final relative URL of another page, for raw HTML (MkDocs does not rewrite it)."""
-        return self.href_file(origin, page_url(target, self.directory_urls))
+        """The relative URL of another page or a published file, for raw HTML (MkDocs does
+        not rewrite it)."""
+        return Markup(self.urls.relative(origin, target))
 
-    def href_file(self, origin: str, target: str) -> Markup:
-        """The relative URL of a published file or page URL, for raw HTML."""
-        up = self._up(origin)
-        href = self._hrefs.get((up, target))
-        if href is None:
-            rel = up + quote(target, safe="/.-_~")
-            href = self._hrefs[(up, target)] = Markup(html.escape(rel or "./", quote=True))
-        return href
+    href_file = href
 
     def task_rows(self, origin: str, tasks: Sequence[Task], has_status: bool) -> Markup:
         """The rows of a task table. Pages at the same depth share each row's HTML, and a
         unit page lists hundreds of tasks, so rows are built once per task and depth."""
-        up = self._up(origin)
+        up = self.urls.up(origin)
         rows = []
         for task in tasks:
             key = (task.id, up, has_status)
             row = self._rows.get(key)
             if row is None:
-                row = self._task_row(task, up, has_status)
+                row = self._task_row(task, origin, has_status)
                 self._rows[key] = row
             rows.append(row)
         return Markup("\n".join(rows))
 
-    def _task_row(self, task: Task, up: str, has_status: bool) -> str:
+    def _task_row(self, task: Task, origin: str, has_status: bool) -> str:
         e = html.escape
         status = task.status.value if task.status is not None else "none"
         section = f' data-section="{e(task.section)}"' if task.section else ""
         article = f"第 {e(task.article)} 条" if task.article else ""
-        url = up + quote(page_url(task_path(task), self.directory_urls), safe="/.-_~")
-        units = "、".join(self._unit_href(up, k) for k in task.unit_keys)
+        url = self.urls.relative(origin, task_path(task))
+        units = "、".join(self._unit_href(origin, k) for k in task.unit_keys)
         cells = (
             f'<td class="gk-seq">{e(task.seq)}</td><td class="gk-article">{article}</td>'
-            f'<td class="gk-text"><a href="{e(url)}">{e(task.text)}</a></td>'
+            f'<td class="gk-text"><a href="{url}">{e(task.text)}</a></td>'
             f'<td class="gk-units">{units}</td>'
         )
         if has_status:
@@ -257,15 +248,12 @@ class Renderer:
             f"{cells}</tr>"
         )
 
-    def _unit_href(self, up: str, key: UnitKey) -> str:
+    def _unit_href(self, origin: str, key: UnitKey) -> str:
+        up = self.urls.up(origin)
         link = self._unit_hrefs.get((up, key))
         if link is None:
-            url = up + quote(
-                page_url(unit_path(self.site.unit(key)), self.directory_urls), safe="/.-_~"
-            )
-            link = self._unit_hrefs[(up, key)] = (
-                f'<a href="{html.escape(url)}">{html.escape(key.name)}</a>'
-            )
+            url = self.urls.relative(origin, unit_path(self.site.unit(key)))
+            link = self._unit_hrefs[(up, key)] = f'<a href="{url}">{html.escape(key.name)}</a>'
         return link
 
     # -- pages ---------------------------------------------------------------------------
@@ -443,8 +431,7 @@ class Renderer:
 
     def unit_hrefs(self, origin: str, keys: Iterable[UnitKey]) -> str:
         """HTML links to the pages of these units, separated by 、."""
-        up = self._up(origin)
-        return "、".join(self._unit_href(up, key) for key in keys)
+        return "、".join(self._unit_href(origin, key) for key in keys)
 
     def _steps_table(self, report: Report, task: Task) -> str:
         h = _escape_html
@@ -492,28 +479,29 @@ class Renderer:
         return "".join(out)
 
     def assets(self) -> Iterable[Asset]:
-        """The download files: each report as CSV, JSON and the source table, and all data."""
+        """Every published file that is not a page: the downloads, then the feeds."""
+        yield from self.downloads()
+        yield from self.feeds()
 
-        def task_url(task: Task) -> str:
-            return page_url(task_path(task), self.directory_urls)
-
-        def thread_url(thread: Thread) -> str:
-            return page_url(thread_path(thread), self.directory_urls)
-
+    def downloads(self) -> Iterable[Asset]:
+        """Each report as CSV, JSON and the source table, and all data as one JSON."""
         reports = []
         for report in self.site.reports:
-            data = report_json(report, task_url, self._series_links(report, thread_url))
+            data = report_json(report, self.urls, self._series_links(report))
             reports.append(data)
             yield Asset(source_path(report), source_download(report.path))
             yield Asset(csv_path(report), report_csv(report, data))
             yield Asset(json_path(report), dumps(data))
-        yield Asset(ALL_JSON, dumps(site_json(self.site, reports, thread_url)))
+        yield Asset(ALL_JSON, dumps(site_json(self.site, reports, self.urls)))
+
+    def feeds(self) -> Iterable[Asset]:
+        """The Atom feeds: site-wide, per series and per unit."""
         dates = [d for r in self.site.reports if (d := report_date(r)) is not None]
         fallback = max(dates, default=dt.date(1970, 1, 1))
-        for feed in plan_feeds(self.site, self.site_name, self.directory_urls):
-            yield Asset(feed.path, atom(feed, self.site_name, self.site_url, fallback))
+        for feed in plan_feeds(self.site, self.site_name, self.urls):
+            yield Asset(feed.path, atom(feed, self.site_name, self.urls, fallback))
 
-    def _series_links(self, report: Report, thread_url: Callable[[Thread], str]) -> SeriesLinks:
+    def _series_links(self, report: Report) -> SeriesLinks:
         series = self.site.series_of(report)
         end = period_end(report)
         period = end.date.isoformat() if end is not None else None
@@ -525,7 +513,7 @@ class Renderer:
         for task in report.tasks:
             thread = self.site.thread_of(task)
             assert thread is not None  # every task of a series' report is in a thread
-            series_tasks[task.id] = thread_url(thread)
+            series_tasks[task.id] = self.urls.thread(thread)
             at = next(i for i, t in enumerate(thread.tasks) if t.id == task.id)
             if at:
                 previous[task.id] = thread.tasks[at - 1].id
@@ -671,7 +659,7 @@ def _cell_html(value: Cleaned | None) -> Markup:
     return Markup(value.html)
 
 
-def search_records(site: Site, directory_urls: bool = True) -> list[SearchRecord]:
+def search_records(site: Site, urls: Urls | None = None) -> list[SearchRecord]:
     """One search record per task page: everything a reader may search for.
 
     ``text`` (searched, and the excerpt taken from it): the units, each with the other
@@ -679,6 +667,7 @@ def search_records(site: Site, directory_urls: bool = True) -> list[SearchRecord
     and the task's lines. ``meta`` (searched, and shown under each result): the report's
     title, issuer, region and period, and the status as the office wrote it and as counted.
     """
+    urls = urls or Urls()
     records = []
     for report in site.reports:
         period = period_text(report.year, report.period)
@@ -720,7 +709,7 @@ def search_records(site: Site, directory_urls: bool = True) -> list[SearchRecord
             }
             records.append(
                 SearchRecord(
-                    url=page_url(task_path(task), directory_urls),
+                    url=urls.task(task),
                     title=task.text or f"序号 {task.seq}",
                     text="\n".join(parts),
                     meta=meta,

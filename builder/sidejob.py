@@ -15,17 +15,18 @@ import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from .errors import GongkaiError
 
-Result = dict[str, int]
+Result = TypeVar("Result")
 
 
 class SideJobError(GongkaiError):
     """The downloads or the search index could not be written."""
 
 
-class SideJob:
+class SideJob(Generic[Result]):
     def __init__(self, work: Callable[[Path], Result], folder: Path):
         self.work = work
         self.folder = folder
@@ -47,6 +48,7 @@ class SideJob:
 
     def finish(self, site_dir: Path) -> Result:
         """Wait for the work (or do it now), then move what it wrote into ``site_dir``."""
+        result: Result
         if self._process is None:
             result = self.work(self.folder)
         else:
@@ -78,7 +80,7 @@ class SideJob:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _child(work: Callable[[Path], Result], folder: Path, send: Connection) -> None:
+def _child(work: Callable[[Path], object], folder: Path, send: Connection) -> None:
     try:
         send.send(("ok", work(folder)))
     except GongkaiError as exc:

@@ -61,6 +61,55 @@ def test_render_writes_the_plugin_pages(tmp_path: Path) -> None:
     assert "## 已发布的报告" in (out / "index.md").read_text(encoding="utf-8")
 
 
+def test_render_writes_the_files_of_the_built_site(
+    tmp_path: Path, shipped_build: tuple[Path, object]
+) -> None:
+    """The two doors give one build: every file that is not a page (downloads, feeds, the
+    search index) is what `mkdocs build` published for the same data, byte for byte."""
+    site = shipped_build[0]
+    project = site.parent
+    out = tmp_path / "docs"
+    result = run("render", "data", str(out), "--content", "content", cwd=project)
+    assert result.returncode == 0, result.stderr
+    written = {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and p.suffix != ".md"
+    }
+    generated = {
+        p.relative_to(site).as_posix()
+        for folder in ("downloads", "feeds", "search")
+        for p in (site / folder).rglob("*")
+        if p.is_file()
+    }
+    assert generated and generated <= written.keys()
+    assert {"downloads/gongkai-all.json", "feeds/changes.xml", "search/meta.json"} <= generated
+    for path, data in written.items():
+        assert (site / path).read_bytes() == data, path
+    # Feeds link to the address of mkdocs.yml, as the site's do.
+    assert b"https://gongkai.example.com/reports/" in written["feeds/reports.xml"]
+
+
+def test_render_takes_the_settings_of_another_config(tmp_path: Path) -> None:
+    config = tmp_path / "site.yml"
+    config.write_text(
+        "site_name: 某市政府\nsite_url: !ENV [GONGKAI_UNSET_URL, https://example.org/sub/]\n"
+        "use_directory_urls: false\n"
+        "markdown_extensions:\n  - toc:\n      slugify: !!python/object/apply:x.y\n"
+        "plugins:\n  - gongkai:\n      search: false\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "docs"
+    result = run("render", "data", str(out), "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert not (out / "search").exists()
+    feed = (out / "feeds/reports.xml").read_text(encoding="utf-8")
+    assert "<title>某市政府：新报告</title>" in feed
+    assert "https://example.org/sub/reports/2024-anqing-industry-q3/index.html" in feed
+    data = (out / "downloads/2024-anqing-industry-q3.json").read_text(encoding="utf-8")
+    assert '"url":"reports/2024-anqing-industry-q3/1.html"' in data
+
+
 def test_broken_yml_is_a_named_error_not_a_traceback(tmp_path: Path) -> None:
     reports = tmp_path / "reports"
     reports.mkdir()

@@ -194,3 +194,120 @@ def test_two_builds_of_one_site_at_once_do_not_mix(tmp_path: Path) -> None:
     again = Staging(tmp_path / "site")
     again.prepare()  # free again once the first is done
     again.discard()
+
+
+KILL_HOOK = Path(__file__).parent / "killhook"
+TABLE_A = "标题\n序号\t工作事项\t责任单位\n1\t任务甲乙\t省科技厅\n"
+TABLE_B = "标题\n序号\t工作事项\t责任单位\n1\t任务丙丁\t省科技厅\n2\t任务戊己\t省科技厅\n"
+# The steps of Staging.publish, in order, for each way of swapping.
+EXCHANGE_STEPS = ["dotfiles", "swapped", "removing-old", "published"]
+RENAME_STEPS = ["dotfiles", "old-moved", "new-in-place", "removing-old"]
+LINKED_STEPS = ["beside", "dotfiles", "swapped", "removing-old"]
+
+
+def _listing(site: Path) -> tuple[str, ...]:
+    return tuple(str(p.relative_to(site)) for p in sorted(site.rglob("*")))
+
+
+def _which(site: Path, sites: dict[str, tuple[str, ...]]) -> str:
+    """Which complete site ``site`` holds: its files are exactly those of one of ``sites``
+    and its first task page says so."""
+    assert site.is_dir(), "no published site"
+    listing = _listing(site)
+    found = [name for name, files in sites.items() if files == listing]
+    assert found, f"neither complete site: {len(listing)} files"
+    page = (site / "reports/x/1/index.html").read_text(encoding="utf-8")
+    assert ("任务甲乙" if found[0] == "A" else "任务丙丁") in page
+    return found[0]
+
+
+def _killed_at_each_step(
+    tmp_path: Path, steps: list[str], linked: bool, env: dict[str, str] | None = None
+) -> None:
+    """Build the site from table A, then from A and B in turn, killing each build (SIGKILL)
+    after one step of publishing: the site is then the complete old or new one, and the
+    next build, not killed, puts things right and publishes."""
+    project = make_project(tmp_path, _data(tmp_path, TABLE_A))
+    table = project / "data/reports/x.txt"
+    site = project / "site"
+    if linked:
+        (tmp_path / "www").mkdir()
+        site.symlink_to(tmp_path / "www")
+    site.mkdir(exist_ok=True)
+    (site / ".htaccess").write_text("ErrorDocument 404 /404.html\n", encoding="utf-8")
+    sites: dict[str, tuple[str, ...]] = {}
+    for name, text in (("B", TABLE_B), ("A", TABLE_A)):
+        table.write_text(text, encoding="utf-8")
+        done = mkdocs_build(project)
+        assert done.returncode == 0, done.stderr
+        sites[name] = _listing(site)
+    assert sites["A"] != sites["B"] and ".htaccess" in sites["A"] and ".htaccess" in sites["B"]
+    published = "A"
+    hook = {"PYTHONPATH": str(KILL_HOOK), **(env or {})}
+    for step in steps:
+        new = "B" if published == "A" else "A"
+        table.write_text(TABLE_B if new == "B" else TABLE_A, encoding="utf-8")
+        killed = mkdocs_build(project, env={**hook, "GONGKAI_KILL_AT": step})
+        assert killed.returncode == -9, (step, killed.stderr)
+        if step == "old-moved":
+            # Between the two renames: no site; the next build puts the old one back.
+            assert not site.exists() and _which(site.with_name("site.old"), sites) == published
+        else:
+            held = _which(site, sites)
+            assert held == (published if step in ("beside", "dotfiles") else new), step
+        assert (site.parent / "site.lock").exists()
+        done = mkdocs_build(project)
+        assert done.returncode == 0, (step, done.stderr)
+        assert _which(site, sites) == new, step
+        assert site.is_symlink() == linked
+        leftovers = [p.name for p in site.parent.iterdir() if p.name.startswith("site.")]
+        leftovers += [p.name for p in tmp_path.iterdir() if p.name.startswith("www.")]
+        assert sorted(leftovers) == ["site.lock"], (step, leftovers)
+        published = new
+
+
+def test_a_build_killed_at_each_step_of_publishing_leaves_a_whole_site(tmp_path: Path) -> None:
+    _killed_at_each_step(tmp_path, EXCHANGE_STEPS, linked=False)
+
+
+def test_without_an_atomic_exchange_the_next_build_restores_the_old_site(
+    tmp_path: Path,
+) -> None:
+    _killed_at_each_step(tmp_path, RENAME_STEPS, linked=False, env={"GONGKAI_NO_EXCHANGE": "1"})
+
+
+def test_a_linked_web_root_killed_at_each_step_is_never_emptied(tmp_path: Path) -> None:
+    _killed_at_each_step(tmp_path, LINKED_STEPS, linked=True)
+
+
+def test_a_mounted_site_folder_is_never_empty_and_the_next_build_finishes_the_swap(
+    tmp_path: Path,
+) -> None:
+    project = make_project(tmp_path, _data(tmp_path, TABLE_A))
+    table = project / "data/reports/x.txt"
+    site = project / "site"
+    sites: dict[str, tuple[str, ...]] = {}
+    for name, text in (("B", TABLE_B), ("A", TABLE_A)):
+        table.write_text(text, encoding="utf-8")
+        assert mkdocs_build(project).returncode == 0
+        sites[name] = _listing(site)
+    mount = {"PYTHONPATH": str(KILL_HOOK), "GONGKAI_AS_MOUNT": "1"}
+    published = "A"
+    for step in ("beside", "swapping"):
+        new = "B" if published == "A" else "A"
+        table.write_text(TABLE_B if new == "B" else TABLE_A, encoding="utf-8")
+        killed = mkdocs_build(project, env={**mount, "GONGKAI_KILL_AT": step})
+        assert killed.returncode == -9, (step, killed.stderr)
+        # Every entry is there, each whole from the old or the new site.
+        entries = {p.name for p in site.iterdir()} - {".gongkai-staging"}
+        assert entries == {p for p in sites[published] if "/" not in p}, step
+        for entry in entries:
+            held = {e for e in _listing(site) if e == entry or e.startswith(entry + "/")}
+            assert held in (
+                {e for e in sites[s] if e == entry or e.startswith(entry + "/")} for s in "AB"
+            ), (step, entry)
+        done = mkdocs_build(project, env=mount)
+        assert done.returncode == 0, done.stderr
+        assert _which(site, sites) == new
+        assert not (site / ".gongkai-staging").exists()
+        published = new

@@ -485,7 +485,7 @@ def test_feeds_are_written_by_the_render_command(tmp_path: Path) -> None:
     out = tmp_path / "out"
     done = subprocess.run(
         [sys.executable, "-m", "builder", "render", str(data), str(out)],
-        cwd=ROOT,
+        cwd=tmp_path,  # no mkdocs.yml here: no site address
         capture_output=True,
         text=True,
     )

@@ -1,0 +1,248 @@
+"""One build of the site, in order: read → model → pages → downloads → feeds → search →
+verify → publish.
+
+Two doors lead here. The MkDocs plugin calls these steps from MkDocs' events (MkDocs turns
+the pages into HTML between them); ``python -m builder render`` calls them in a row and
+writes the pages as Markdown. Both write the downloads, feeds and search index through
+:meth:`Build.write_files`, so both give the same files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import GongkaiError, Problem
+from .load import Loaded, load_site
+from .model import Report, Task
+from .paths import CHANGES_FEED, HOME, REPORTS_FEED, Urls, report_path, task_path, thread_path
+from .publish import Staging
+from .render import Page, Renderer, search_records
+from .search import build_search_index
+from .verify import verify_report_page, verify_task_page
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a build takes from the site's configuration (mkdocs.yml)."""
+
+    site_name: str = "政府工作报告任务公开"
+    site_url: str = ""
+    """The published address; feeds link absolutely to it where it is known."""
+    directory_urls: bool = True
+    search: bool = True
+    """Write the search index (``search/`` in the site)."""
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml with its tags read as plain values (``!!python/name:…`` as nothing, ``!ENV``
+    as MkDocs reads it): only a few plain settings are wanted from it."""
+
+
+def _untagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    return None
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    # As MkDocs reads it (pyyaml-env-tag): `!ENV NAME` or `!ENV [NAME, OTHER, default]`.
+    nodes = list(node.value) if isinstance(node, yaml.SequenceNode) else []
+    default = loader.construct_object(nodes.pop()) if len(nodes) > 1 else None
+    names = [loader.construct_scalar(n) for n in nodes or [node] if isinstance(n, yaml.ScalarNode)]
+    for name in names:
+        value = os.environ.get(str(name))
+        if value is not None:
+            return yaml.safe_load(value)
+    return default
+
+
+_ConfigLoader.add_constructor("!ENV", _env)
+_ConfigLoader.add_multi_constructor("!", _untagged)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _untagged)
+
+
+def read_settings(config_file: Path) -> Settings:
+    """The settings of the site configured by ``config_file`` (mkdocs.yml), with MkDocs'
+    defaults for what it leaves out."""
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise GongkaiError(f"无法读取网站配置：{exc}", config_file) from None
+    if not isinstance(config, dict):
+        raise GongkaiError("网站配置应为 YAML 映射（site_name: …）", config_file)
+    search = True
+    for plugin in config.get("plugins") or ():
+        if isinstance(plugin, dict) and isinstance(plugin.get("gongkai"), dict):
+            search = bool(plugin["gongkai"].get("search", True))
+    return Settings(
+        site_name=str(config.get("site_name") or Settings.site_name),
+        site_url=str(config.get("site_url") or ""),
+        directory_urls=bool(config.get("use_directory_urls", True)),
+        search=search,
+    )
+
+
+@dataclass(frozen=True)
+class FileStats:
+    """What :meth:`Build.write_files` wrote."""
+
+    files: int
+    search_records: int = 0
+    search_files: int = 0
+    search_bytes: int = 0
+
+
+class LostTextError(GongkaiError):
+    """Text of the source tables is missing from the pages: the site must not be published."""
+
+
+class Build:
+    """The steps of one build of the site from ``data_dir``."""
+
+    def __init__(self, data_dir: Path, settings: Settings = Settings()):
+        self.data_dir = data_dir
+        self.settings = settings
+        self.urls = Urls(settings.directory_urls, settings.site_url)
+        self.loaded: Loaded | None = None
+        self.renderer: Renderer | None = None
+        self.staging: Staging | None = None
+        self.lost: list[Problem] = []
+        """Source text not found on the page made for it (:meth:`verify`)."""
+        self._tasks: dict[str, Task] = {}
+        self._stable: set[str] = set()
+        self._reports: dict[str, Report] = {}
+
+    # -- read → model ---------------------------------------------------------------------
+    def read(self) -> Loaded:
+        """Read and check every table into the model; DataError lists every error, and
+        nothing has been written then."""
+        loaded = self.loaded = load_site(self.data_dir)
+        site = loaded.site
+        self.renderer = Renderer(site, site_name=self.settings.site_name, urls=self.urls)
+        self._tasks = {task_path(t): t for t in site.tasks}
+        self._stable = {thread_path(t) for s in site.series for t in s.threads}
+        self._reports = {report_path(r): r for r in site.reports}
+        self.lost = []
+        return loaded
+
+    def _renderer(self) -> Renderer:
+        if self.renderer is None:
+            raise RuntimeError("Build.read() first")
+        return self.renderer
+
+    # -- pages ----------------------------------------------------------------------------
+    def pages(self) -> Iterable[Page]:
+        """Every generated page, as Markdown."""
+        return self._renderer().pages()
+
+    def home(self, markdown: str) -> str:
+        """The hand-written home page with the overview of the reports after it."""
+        return markdown.rstrip() + "\n\n" + self._renderer().home_overview()
+
+    def site_feeds(self) -> list[dict[str, str]]:
+        """The site-wide feeds every page offers a browser (``<link rel="alternate">``)."""
+        name = self.settings.site_name
+        return [
+            {"title": f"{name}：新报告", "url": self.urls.url(REPORTS_FEED)},
+            {"title": f"{name}：任务状态变化", "url": self.urls.url(CHANGES_FEED)},
+        ]
+
+    # -- downloads → feeds → search -------------------------------------------------------
+    def write_files(self, folder: Path) -> FileStats:
+        """Every published file that is not a page, into ``folder``: the downloads, the
+        feeds and the search index. They need only the model, not the pages, so the plugin
+        runs this on the second core while MkDocs renders (sidejob.py)."""
+        renderer = self._renderer()
+        count = 0
+        for asset in (*renderer.downloads(), *renderer.feeds()):
+            target = folder / asset.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(asset.content)
+            count += 1
+        if not self.settings.search:
+            return FileStats(count)
+        stats = build_search_index(folder, search_records(renderer.site, self.urls))
+        return FileStats(count + stats.files, stats.records, stats.files, stats.bytes)
+
+    # -- verify ---------------------------------------------------------------------------
+    def verify(self, path: str, html: str) -> bool:
+        """Check the published HTML of the page made from ``path`` against its source and
+        keep what is missing. True for the task pages, of which there are thousands: their
+        Markdown and HTML may be let go once checked."""
+        task = self._tasks.get(path)
+        if task is not None:
+            site = self._renderer().site
+            self.lost.extend(verify_task_page(task, html, site.report(task.report_slug).path))
+            return True
+        if path in self._stable:
+            return True  # a task's series address: the latest period's page again, verified there
+        report = self._reports.get(path)
+        if report is not None:
+            lines = [
+                *report.preamble,
+                *report.notes,
+                *(text for row in report.totals for _, text in row),
+            ]
+            self.lost.extend(verify_report_page(report.source_title, lines, html, report.path))
+        return False
+
+    def check_verified(self) -> None:
+        """Stop the build where any source text is missing from the site."""
+        if self.lost:
+            raise LostTextError(
+                f"有 {len(self.lost)} 处原表文字没有出现在网站上，网站不应发布：\n"
+                + "\n".join(str(p) for p in self.lost)
+            )
+
+    # -- publish --------------------------------------------------------------------------
+    def stage(self, site_dir: Path) -> Path:
+        """The folder to build into instead of ``site_dir`` (publish.py)."""
+        if self.staging is not None:
+            self.staging.discard()
+        self.staging = Staging(site_dir)
+        return self.staging.prepare()
+
+    def publish(self) -> Path:
+        """Put the staged site in the published one's place."""
+        if self.staging is None:
+            raise RuntimeError("Build.stage() first")
+        return self.staging.publish()
+
+    def discard(self) -> None:
+        if self.staging is not None:
+            self.staging.discard()
+
+
+def render(
+    data_dir: Path,
+    out_dir: Path,
+    settings: Settings,
+    content: Path | None,
+    warn: Callable[[str], None],
+) -> int:
+    """``python -m builder render``: the same build without MkDocs, into ``out_dir`` — the
+    pages as Markdown (with the hand-written ``content`` folder), and the downloads, feeds
+    and search index as the published site has them. Returns the number of pages."""
+    build = Build(data_dir, settings)
+    for warning in build.read().warnings:
+        warn(str(warning))
+    if content is not None:
+        shutil.copytree(content, out_dir, dirs_exist_ok=True)
+    count = 0
+    for page in build.pages():
+        target = out_dir / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+        count += 1
+    home = out_dir / HOME
+    if content is not None and home.exists():
+        home.write_text(build.home(home.read_text(encoding="utf-8")), encoding="utf-8")
+    build.write_files(out_dir)
+    return count
