@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .clean import Cleaned, clean_cell, collapse
-from .columns import Role
+from .columns import Role, normalize_label
 from .errors import Collector, Fix
 from .meta import ReportMeta
 from .model import (
@@ -176,7 +176,14 @@ def build_report(
         for record in table.records
     ]
     unknown.report(c, meta.region)
-    _check_units_present(tasks, header, table.blank_lines, c)
+    unit_names = {
+        name
+        for col in header.columns
+        if col.role in (Role.UNITS, Role.LEAD_UNITS)
+        for name in (normalize_label(col.label), col.role.value)
+    }
+    if not unit_names & meta.blank:  # units left blank on purpose, as the .yml says
+        _check_units_present(tasks, header, table.blank_lines, c)
     check_privacy(table, meta.public_numbers, c)
 
     has_status = bool(status_cols) or any(s.status is not None for t in tasks for s in t.steps)
@@ -564,7 +571,7 @@ def _bracketed_status(text: str) -> str | None:
 
 _AMOUNT_RE = re.compile(r"^[约近超共计累]*\d[\d.,]*\s*[%％]?[^\d\s，,。；;]{0,6}$")
 _NO_STATUS = frozenset({"—", "-", "－", "/", "／", "——", "无", "\\"})
-_ON_SCHEDULE_RE = re.compile(r"序时|时序|进度")
+_ON_SCHEDULE_RE = re.compile(r"序时|时序|进度|达序|按序|按期|按时")
 
 
 def _status(

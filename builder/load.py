@@ -195,7 +195,7 @@ def load_file(
     meta_path = _meta_path(path)
     mc = Collector(meta_path)
     meta = read_meta(meta_path, mc)
-    options = Options(columns=meta.columns, merged=meta.merged)
+    options = Options(columns=meta.columns, merged=meta.merged, blank=meta.blank, spans=meta.spans)
     parsed = parse_file(path, options)
     problems: list[Problem] = [*c.problems, *mc.problems]
     parsed = _pick_sheets(parsed, meta, meta_path, problems)
@@ -259,11 +259,14 @@ def _check_mapping(
             c.error(
                 meta.column_lines.get(name), f"columns 中的列名“{name}”不在表头中（表头：{labels}）"
             )
-    for name in meta.merged:
-        if name not in names and name not in roles:
-            c.error(
-                meta.merged_lines.get(name), f"merged 中的列名“{name}”不在表头中（表头：{labels}）"
-            )
+    for key, listed, lines in (
+        ("merged", meta.merged, meta.merged_lines),
+        ("blank", meta.blank, meta.blank_lines),
+        ("spans", meta.spans, meta.spans_lines),
+    ):
+        for name in listed:
+            if name not in names and name not in roles:
+                c.error(lines.get(name), f"{key} 中的列名“{name}”不在表头中（表头：{labels}）")
     problems.extend(c.problems)
 
 

@@ -29,6 +29,8 @@ KEYS = {
     "contact": "表中没有监督电话的任务可拨打的总机或 12345",
     "columns": "表中列名 → 本站的列名",
     "merged": "合并单元格的列（空格沿用上方内容）",
+    "blank": "有意留空的列：上方有内容、本行为空时按空发布，不再提示合并单元格",
+    "spans": "文本导出中跨两列的表头（每行比表头多一格时）",
     "sheet": "要发布的工作表",
     "statuses": "原表的状态词 → 本站的状态（已完成、推进中、进度滞后、未完成、未写明状态）",
     "public_numbers": "有意公开的手机号",
@@ -57,6 +59,10 @@ class ReportMeta:
     """Normalised header name → the line of the ``.yml`` that maps it."""
     merged: frozenset[str] = frozenset()
     merged_lines: Mapping[str, int] = field(default_factory=dict)
+    blank: frozenset[str] = frozenset()
+    blank_lines: Mapping[str, int] = field(default_factory=dict)
+    spans: frozenset[str] = frozenset()
+    spans_lines: Mapping[str, int] = field(default_factory=dict)
     sheet: str | None = None
     statuses: Mapping[str, Status] = field(default_factory=dict)
     """An office's own status words and what they count as (大部完成: 推进中)."""
@@ -233,6 +239,8 @@ def read_meta(path: Path, c: Collector) -> ReportMeta:
         area_code = None
     columns, column_lines = _columns(data, c)
     merged, merged_lines = _merged(data, c)
+    blank, blank_lines = _merged(data, c, "blank")
+    spans, spans_lines = _merged(data, c, "spans")
     numbers = data.get("public_numbers") or []
     if not isinstance(numbers, list):
         c.error(line_of(data, "public_numbers"), "public_numbers 应为号码列表，例如 [13800000000]")
@@ -253,6 +261,10 @@ def read_meta(path: Path, c: Collector) -> ReportMeta:
         column_lines=column_lines,
         merged=merged,
         merged_lines=merged_lines,
+        blank=blank,
+        blank_lines=blank_lines,
+        spans=spans,
+        spans_lines=spans_lines,
         sheet=text("sheet"),
         statuses=_statuses(data, c),
         public_numbers=frozenset(re.sub(r"\D", "", str(n)) for n in numbers),
@@ -351,18 +363,19 @@ def _columns(data: Any, c: Collector) -> tuple[dict[str, Role], dict[str, int]]:
     return columns, lines
 
 
-def _merged(data: Any, c: Collector) -> tuple[frozenset[str], dict[str, int]]:
-    raw = data.get("merged")
+def _merged(data: Any, c: Collector, key: str = "merged") -> tuple[frozenset[str], dict[str, int]]:
+    """A list of column names (merged:, blank:, spans:)."""
+    raw = data.get(key)
     if raw is None:
         return frozenset(), {}
     if isinstance(raw, str):
         raw = [raw]
     if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
-        c.error(line_of(data, "merged"), "merged 应为列名列表，例如 merged: [责任单位, 类别]")
+        c.error(line_of(data, key), f"{key} 应为列名列表，例如 {key}: [责任单位, 类别]")
         return frozenset(), {}
     names: dict[str, int] = {}
     item_lines = getattr(raw, "lines", None) or []
     for i, value in enumerate(raw):
-        line = item_lines[i] if i < len(item_lines) else line_of(data, "merged")
+        line = item_lines[i] if i < len(item_lines) else line_of(data, key)
         names[normalize_label(value)] = line or 0
     return frozenset(names), {k: v for k, v in names.items() if v}

@@ -14,7 +14,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -165,6 +165,9 @@ class Options:
     """Normalised header names (or role names) of columns whose blank cells fill down."""
     spans: frozenset[str] = frozenset()
     """Normalised header names of cells that span two data columns in a text export."""
+    blank: frozenset[str] = frozenset()
+    """Normalised header names (or role names) of columns left blank on purpose under a
+    filled cell: published empty, without the word about a lost merge."""
 
 
 class _Kind(enum.Enum):
@@ -306,6 +309,8 @@ class _Interpreter:
         self.has_merges = any(c.merged_from is not None for r in grid.rows for c in r.cells)
         self.decisions: list[Decision] = []
         self.kinds: dict[int, RowKind] = {}
+        self.annex: list[str] | None = None
+        """The row under the header numbering the columns or giving their measures."""
         self.wide_reported = False
         """One message said that every line is one cell wider than the header."""
 
@@ -388,9 +393,8 @@ class _Interpreter:
         before = header
         header = _refine(header, body[:_REFINE_ROWS])
         self._column_decisions(before, header)
-        self.kinds[header.line] = RowKind.HEADER
-        if header.lines == 2:
-            self.kinds[rows[start + 1][0].line] = RowKind.HEADER
+        for extra in range(header.lines):
+            self.kinds[rows[start + extra][0].line] = RowKind.HEADER
         seq_col = header.index(Role.SEQ)
         self.arabic = seq_col is not None and any(
             seq_col < len(texts) and texts[seq_col][:1].isdigit() for _, texts, _ in body
@@ -464,8 +468,41 @@ class _Interpreter:
                 widened = self._widen(rows[i + header.lines :], header, top, sub)
                 if widened is not None:
                     header, top, sub = widened
+                for _ in range(2):  # column numbers, then measures, or either
+                    if i + header.lines < len(rows):
+                        header = self._annex(header, rows[i + header.lines])
                 return i, header, tuple(top), tuple(sub) if sub is not None else None
         return None
+
+    def _annex(self, header: Header, row: tuple[GridRow, list[str], list[str]]) -> Header:
+        """A row under the header that numbers the columns (1 2 3) or gives their measures
+        (万元, %): part of the header; a measure joins its column's name, 计划投资（万元）."""
+        line, texts, how = row[0].line, row[1], row[2]
+        own = [(j, t) for j, (t, h) in enumerate(zip(texts, how, strict=True)) if t and h == ""]
+        cells = [t for _, t in own]
+        if _column_numbers(cells):
+            return replace(header, lines=header.lines + 1)
+        if self.annex is not None or not _measures_row(cells):
+            return header
+        self.annex = cells
+        measures = {j: "".join(t.split()).strip(_BRACKETS) for j, t in own}
+        columns = tuple(
+            replace(col, label=f"{col.label}（{measures[col.index]}）")
+            if col.index in measures and measures[col.index] not in col.label
+            else col
+            for col in header.columns
+        )
+        self.decisions.append(
+            Decision(
+                f"第 {line} 行",
+                "表头的一部分：各列的计量单位，写在列名后",
+                Basis.CONTENT,
+                "这一行只有计量单位（" + "、".join(measures.values()) + "）",
+                line,
+            )
+        )
+        names = header.names | {normalize_label(c.label) for c in columns}
+        return Header(header.line, columns, header.lines + 1, names)
 
     def _widen(
         self,
@@ -807,9 +844,13 @@ class _Interpreter:
             texts = texts + [""] * (width - short)
             how = how + [""] * (width - short)
             own_filled = [t for t, h in zip(texts, how, strict=True) if t and h == ""]
-            cells += len(own_filled)
             if not own_filled:
                 continue  # nothing of its own: the remainder of merged cells
+            if _column_numbers(own_filled) or own_filled == self.annex:
+                # 1 2 3 … numbering the columns, or the measures row again on a later page.
+                self.kinds[row.line] = RowKind.REPEATED_HEADER
+                continue
+            cells += len(own_filled)
 
             first_own = next((t for t, h in zip(texts, how, strict=True) if t and h == ""), "")
             if (
@@ -1096,7 +1137,10 @@ class _Interpreter:
         watch = []
         for role in (Role.UNITS, Role.LEAD_UNITS, Role.SECTION, Role.LEADER):
             col = header.index(role)
-            if col is not None:
+            if col is None:
+                continue
+            names = {normalize_label(header.columns[col].label), role.value}
+            if not names & self.options.blank:
                 watch.append(col)
         return watch
 
@@ -1126,7 +1170,7 @@ class _Interpreter:
                 else:
                     message = (
                         f"{count} 行的“{label}”为空（上方为“{_clip(group[0][1])}”）：如是合并单元格，"
-                        f"请在 .yml 中写 merged: [{label}]，空格将沿用上方的内容；否则按空发布"
+                        f"请在 .yml 中写 merged: [{label}]，空格将沿用上方的内容；如是有意留空，写 blank: [{label}]"
                     )
                 self.c.warning(
                     first,
@@ -1189,6 +1233,7 @@ def _last_month(label: str) -> int | None:
 _CONTENT_EVIDENCE: Mapping[Role | None, str] = {
     Role.ACTUAL: "列中是数量（6453人、3个），不是叙述：是对照目标完成的数",
     Role.NEXT_STEPS: "列名中的月份在进展情况的月份之后：是下一步的计划",
+    Role.PROGRESS: "几列进展情况中月份最晚的一列：本期的进展",
     Role.FIGURE: "六成以上的格以百分数开头（80%……）",
     Role.STATUS: "每一格都是完成状态的词（已完成、推进中……）",
     Role.TASK: "每个编号的行在这一列各有自己的名称或文字",
@@ -1284,10 +1329,21 @@ def _refine(header: Header, body: Sequence[tuple[GridRow, list[str], list[str]]]
                 if len(found) >= 2 and len(amounts) >= 0.8 * len(found):
                     give(col.index, Role.ACTUAL)
                     break
+    # Two columns of progress by period (1-10月推进情况, 1-11月推进情况): the latest is this
+    # period's; the earlier one is the previous period's, shown under its own name.
+    by_month = [
+        (month, c)
+        for c in columns
+        if Role.PROGRESS in roles_of(c.label) and (month := _last_month(c.label)) is not None
+    ]
+    if len(by_month) >= 2 and len({m for m, _ in by_month}) == len(by_month):
+        latest = max(by_month, key=lambda pair: pair[0])[1]
+        for _, col in by_month:
+            give(col.index, Role.PROGRESS if col is latest else None)
     # 7月工作计划 in a table of progress 截至6月底: the plan of the next month is next steps.
-    progress_month = next(
-        (_last_month(c.label) for c in columns if c.role is Role.PROGRESS and _last_month(c.label)),
-        None,
+    progress_month = max(
+        (m for c in columns if c.role is Role.PROGRESS and (m := _last_month(c.label))),
+        default=None,
     )
     if progress_month is not None and Role.NEXT_STEPS not in taken:
         for col in columns:
@@ -1319,6 +1375,28 @@ def _refine(header: Header, body: Sequence[tuple[GridRow, list[str], list[str]]]
 _UNIT_NAME_END_RE = re.compile(r"(局|委|办|厅|院|中心|公司|政府|街道|管委会)$")
 _SENTENCE_RE = re.compile(r"\d|。|[,，][^,，]{6,}")
 _UNIT_ROLES = (Role.UNITS, Role.LEAD_UNITS, Role.SUPPORT_UNITS)
+
+
+def _column_numbers(cells: Sequence[str]) -> bool:
+    """A row numbering the columns: 1 2 3 4 (or 01 02 03) in order, at least three."""
+    flat = ["".join(c.split()) for c in cells]
+    return (
+        len(flat) >= 3
+        and all(c.isdigit() and len(c) <= 2 for c in flat)
+        and [int(c) for c in flat] == list(range(int(flat[0]), int(flat[0]) + len(flat)))
+        and int(flat[0]) <= 1
+    )
+
+
+_BRACKETS = "()（）[]【】"
+
+
+def _measures_row(cells: Sequence[str]) -> bool:
+    """A row under the header giving each column's measure: 万元, (%), 个, 亩."""
+    from .spans import is_measure
+
+    flat = ["".join(c.split()).strip(_BRACKETS) for c in cells]
+    return len(flat) >= 2 and all(c and (is_measure(c) or c in ("单位", "计量单位")) for c in flat)
 
 
 def _misfit(header: Header, texts: Sequence[str]) -> str | None:
