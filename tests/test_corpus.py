@@ -129,6 +129,7 @@ EXPECTED_ROLES: dict[str, set[Role | None]] = {
     "office": {Role.OFFICE},
     "kind": {Role.STEP_KIND},
     "other": {None, Role.EXTRA, Role.REMARKS, Role.STEP_KIND},
+    "extra": {None, Role.EXTRA},
 }
 
 

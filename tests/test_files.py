@@ -217,3 +217,25 @@ def test_two_unknown_columns_beside_a_number_are_asked_not_guessed(tmp_path: Pat
     (error,) = result.errors
     assert "如是“民生项目”列，写 columns: {民生项目: 任务}" in error.message
     assert "如是“建设内容”列，写 columns: {建设内容: 任务}" in error.message
+
+
+def test_a_project_list_grouped_by_lead_unit_gives_each_project_its_own_task() -> None:
+    """新建区's real list (tests/shapes, with its source): groups 一/二/三 by lead unit, projects
+    (一)(二) in the project column (the group's row holds its first project), sub-items 1. 2. 3.
+    beside them. Read before: three tasks, each titled by its group's first project and
+    silently holding the others."""
+    from builder.load import load_file
+    from builder.units import Registry
+
+    table = ROOT / "tests/shapes/2024-xinjian-district-minsheng-piaojue-jindu.xlsx"
+    (report,), _, _ = load_file(table, Registry())
+    assert [(t.seq, t.text[:6], t.section, len(t.steps)) for t in report.tasks] == [
+        ("(一)", "“打通断头路", "区住建局", 3),
+        ("(一)", "城区居民户内", "区城管局", 1),
+        ("(二)", "“城镇老旧小", "区城管局", 1),
+        ("(三)", "井盖整治项目", "区城管局", 1),
+        ("(一)", "公共场所全民", "区教体局", 1),
+        ("(二)", "中小学幼儿园", "区教体局", 3),
+    ]
+    assert report.sections == ("区住建局", "区城管局", "区教体局")
+    assert [t.units for t in report.tasks][3] == ("区城管局",)
