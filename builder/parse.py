@@ -175,6 +175,8 @@ class _Kind(enum.Enum):
     CONTINUATION = 2
     SECTION = 3
     BAD_SEQ = 4
+    GROUP_TASK = 5
+    """A group's numbered row that also holds the group's first project (一 | 区住建局 | (一)…)."""
 
 
 # 1  1.  1、  (1)  （1）  1-2  9*  ①  一、  （一）
@@ -901,6 +903,13 @@ class _Interpreter:
                         texts[col] = previous[col]
                         merged[col] = True
             seq_own = seq_col is not None and not merged[seq_col] and bool(texts[seq_col])
+            if kind is _Kind.GROUP_TASK:
+                # The group starts here, named by its lead unit (or group cell); the row's
+                # project is its first task, numbered by its own marker.
+                section = self._group_name(texts, header)
+                if section not in sections:
+                    sections.append(section)
+                kind, seq_own = _Kind.TASK, False
             task_own = bool(texts[task_col]) and not merged[task_col]
             if kind is _Kind.TASK and not task_own and records:
                 if not texts[task_col]:
@@ -958,18 +967,21 @@ class _Interpreter:
         seq_col, task_col = header.index(Role.SEQ), header.index(Role.TASK)
         if seq_col is None or task_col is None:
             return None
-        groups = projects = 0
+        groups = projects = carrying = 0
         styles: list[str] = []
         for _, texts, how in body:
             own = {j for j, (t, h) in enumerate(zip(texts, how, strict=True)) if t and h == ""}
             if not own:
                 continue
-            if seq_col in own:
-                if not own <= {seq_col, task_col, header.index(Role.SECTION)}:
-                    return None  # a numbered row with its own units or progress is a task
-                groups += 1
-                continue
             style = _marker_style(texts[task_col]) if task_col in own else None
+            if seq_col in own:
+                groups += 1
+                if style is not None:
+                    styles.append(style)
+                    carrying += 1  # the group's row holds its first project as well
+                elif not own <= {seq_col, task_col, header.index(Role.SECTION)}:
+                    return None  # a numbered row with its own units or progress is a task
+                continue
             if style is None:
                 continue
             styles.append(style)
@@ -978,6 +990,12 @@ class _Interpreter:
         if not groups or not projects or not styles:
             return None
         top = styles[0]
+        if carrying and (
+            _seq_style(next(t[seq_col] for _, t, h in body if t[seq_col] and h[seq_col] == ""))
+            != "一"
+            or top not in ("(一)", "(1)", "①")
+        ):
+            return None  # 1 | (1)…: the numbers of the 序号 column are the tasks
         self.decisions.append(
             Decision(
                 "有序号的行",
@@ -994,11 +1012,20 @@ class _Interpreter:
     ) -> _Kind:
         seq_col, task_col = header.index(Role.SEQ), header.index(Role.TASK)
         assert seq_col is not None and task_col is not None
+        project = bool(
+            texts[task_col] and how[task_col] == "" and _marker_style(texts[task_col]) == top
+        )
         if texts[seq_col] and how[seq_col] == "":
-            return _Kind.SECTION
-        if texts[task_col] and how[task_col] == "" and _marker_style(texts[task_col]) == top:
-            return _Kind.TASK
-        return _Kind.CONTINUATION
+            return _Kind.GROUP_TASK if project else _Kind.SECTION
+        return _Kind.TASK if project else _Kind.CONTINUATION
+
+    def _group_name(self, texts: Sequence[str], header: Header) -> str:
+        for role in (Role.SECTION, Role.LEAD_UNITS, Role.UNITS):
+            col = header.index(role)
+            if col is not None and texts[col]:
+                return texts[col]
+        seq_col = header.index(Role.SEQ)
+        return texts[seq_col] if seq_col is not None else ""
 
     def _seq_from_text(self, text: str, position: int) -> tuple[str, bool]:
         m = _TEXT_MARK_RE.match(text)
