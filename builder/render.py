@@ -44,9 +44,11 @@ from .feeds import atom, plan_feeds
 from .model import (
     LEVEL_NAMES,
     STATUS_ORDER,
+    Column,
     Figure,
     Report,
     Site,
+    Step,
     Status,
     Task,
     Unit,
@@ -448,14 +450,40 @@ class Renderer:
 
     def _steps_table(self, report: Report, task: Task) -> str:
         h = _escape_html
-        columns = report.step_columns
-        head = ['<th scope="col">类别</th>']
+        steps = task.steps
+        # A column every line of this task leaves empty is said in one sentence under the
+        # table, not shown as a column of "（原表此栏为空）".
+        columns, empty = [], []
+        for column in report.step_columns:
+            if any(_shown(step, column) for step in steps):
+                columns.append(column)
+            else:
+                empty.append(column)
+        # The first column names each line: its kind (进度安排, 施工图) or its own number;
+        # lines with neither are numbered 1, 2 … (a line of the table means nothing to a reader).
+        if any(s.kind for s in steps):
+            corner = "类别"
+        elif any(s.label for s in steps):
+            corner = "序号"
+        elif len(steps) > 1:
+            corner = "步骤"
+        else:
+            corner = ""
+        head = [f'<th scope="col">{corner}</th>'] if corner else []
         for column in columns:
-            head.append(f'<th scope="col">{h(_column_title(column.role, column.label))}</th>')
+            kind = "text" if column.role in _TEXT_ROLES else "short"
+            head.append(
+                f'<th scope="col" class="gk-col--{kind}">'
+                f"{h(_column_title(column.role, column.label))}</th>"
+            )
         rows = []
-        for number, step in enumerate(task.steps, 1):
-            name = step.kind or (f"序号 {step.label}" if step.label else f"第 {number} 行")
-            cells = [f'<th scope="row" data-label="类别">{h(name)}</th>']
+        for number, step in enumerate(steps, 1):
+            cells = []
+            if corner:
+                name = step.kind or step.label or str(number)
+                if corner == "序号" and step.label is None:
+                    name = "—"
+                cells.append(f'<th scope="row" data-label="{corner}">{h(name)}</th>')
             by_column = {f.column: f for f in step.fields}
             for column in columns:
                 title = h(_column_title(column.role, column.label))
@@ -472,10 +500,20 @@ class Renderer:
                     shown = _cell_html(field.value)
                 cells.append(f'<td data-label="{title}">{shown}</td>')
             rows.append(f"<tr>{''.join(cells)}</tr>\n")
+        notes = []
+        kinds = {s.kind for s in steps if s.kind}
+        for kind, meaning in _KIND_NOTES.items():
+            if kind in kinds:
+                notes.append(f"“{kind}”是原表的说法，{meaning}")
+        if empty:
+            names = "、".join(f"“{_column_title(c.role, c.label)}”" for c in empty)
+            notes.append(f"原表中这项任务的{names}一栏为空，未列出。")
+        note = f'<p class="gk-steps-note">{h("".join(notes))}</p>\n\n' if notes else ""
         return (
             "## 进度与完成情况\n\n"
             '<table class="gk-steps">\n'
             f"<thead><tr>{''.join(head)}</tr></thead>\n<tbody>\n{''.join(rows)}</tbody>\n</table>\n\n"
+            + note
         )
 
     def _steps_text(self, report: Report, task: Task) -> str:
@@ -583,6 +621,39 @@ _NARRATIVE_ROLES = frozenset(
         None,
     }
 )
+
+
+# Columns of sentences, which need room on a desk and on paper; the others hold a word or
+# a number.
+_TEXT_ROLES = frozenset(
+    {
+        Role.PLAN,
+        Role.PROGRESS,
+        Role.PROBLEMS,
+        Role.NEXT_STEPS,
+        Role.REMARKS,
+        Role.PLACE,
+        Role.EXTRA,
+        Role.TARGET,
+        None,
+    }
+)
+
+# Words of the tables that readers outside the office do not know, explained under the
+# step table where a task uses them.
+_KIND_NOTES = {
+    "施工图": "指为完成这项任务列出的具体措施和做法；“进度安排”是本期要达到的进度。",
+}
+
+
+def _shown(step: Step, column: Column) -> bool:
+    """Whether this line of the task has something in this column."""
+    if column.role is Role.STATUS:
+        return step.status is not None
+    if column.role is Role.FIGURE and step.figure is not None:
+        return True
+    field = next((f for f in step.fields if f.column == column.index), None)
+    return field is not None and (field.merged or bool(field.value and field.value.text))
 
 
 def _column_title(role: Role | None, label: str) -> str:
