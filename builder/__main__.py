@@ -104,7 +104,7 @@ def _render(data_dir: Path, out_dir: Path, content: Path | None) -> int:
     if content is not None and (out_dir / HOME).exists():
         home = out_dir / HOME
         home.write_text(
-            home.read_text(encoding="utf-8").rstrip() + "\n\n" + renderer.home_overview(),
+            renderer.home_page(home.read_text(encoding="utf-8")),
             encoding="utf-8",
         )
     print(f"已写出 {count} 个页面到 {out_dir}")

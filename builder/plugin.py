@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,9 +24,11 @@ from .publish import Staging
 from .render import Page, Renderer, search_records
 from .search import build_search_index
 from .sidejob import SideJob
+from .siteinfo import SiteInfo, site_info
 from .verify import verify_report_page, verify_task_page
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
+
 
 
 def _mkdocs_warnings() -> int:
@@ -60,6 +63,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self.staging: Staging | None = None
         self.side: SideJob | None = None
         self.warnings_logged = 0
+        self.info: SiteInfo | None = None
 
     @property
     def data_dir(self) -> Path:
@@ -84,7 +88,22 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         except GongkaiError as exc:
             raise PluginError(str(exc)) from None
         self.warnings_logged = 0
+        try:
+            self.info = site_info(config.extra, config.site_url or "")
+        except GongkaiError as exc:
+            raise PluginError(str(exc)) from None
+        if self.info.is_demo:
+            # Information, not a warning: the shipped demonstration builds under --strict.
+            log.info(self.info.notice())
         return config
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        assert self.info is not None
+        # The theme's templates (main.html) show the 示例站点 banner from this.
+        env.globals["gk_demo_reasons"] = self.info.demo_reasons
+        return env
 
     def _warn(self, message: str) -> None:
         # Counted here, not through MkDocs' log handler: `-q` lowers the log level and MkDocs
@@ -106,8 +125,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self.stable_paths = {thread_path(t) for s in site.series for t in s.threads}
         self.reports_by_path = {report_path(r): r for r in site.reports}
         self.lost = []
+        assert self.info is not None
         self.renderer = Renderer(
-            self.loaded.site, config.use_directory_urls, config.site_name, config.site_url or ""
+            self.loaded.site,
+            config.use_directory_urls,
+            config.site_name,
+            config.site_url or "",
+            info=self.info,
         )
         assert self.staging is not None
         renderer, search = self.renderer, self.config.search
@@ -158,7 +182,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
         if page.file.src_uri == HOME and self.renderer is not None:
-            return markdown.rstrip() + "\n\n" + self.renderer.home_overview()
+            return self.renderer.home_page(markdown)
         return markdown
 
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:

@@ -40,7 +40,7 @@ from .export import (
     report_json,
     site_json,
 )
-from .feeds import atom, plan_feeds
+from .feeds import STYLESHEET, atom, plan_feeds
 from .model import (
     LEVEL_NAMES,
     STATUS_ORDER,
@@ -48,8 +48,8 @@ from .model import (
     Figure,
     Report,
     Site,
-    Step,
     Status,
+    Step,
     Task,
     Unit,
     UnitKey,
@@ -77,9 +77,18 @@ from .paths import (
 from .readers.text import decode
 from .search import SearchRecord
 from .series import Series, Thread, period_end, report_date
+from .siteinfo import SiteInfo
 
 TEMPLATES = Path(__file__).parent / "templates"
 TITLE_LIMIT = 60
+OVERVIEW_MARKER = "<!-- gongkai:overview -->"
+"""Where content/index.md wants the generated overview (reports and their standing)."""
+STANDING_LIMIT = 5
+"""Reports whose standing the home page shows first (a phone's first screen holds about so many)."""
+
+
+def _negated(date: dt.date | None) -> int:
+    return -date.toordinal() if date is not None else 0
 
 
 @dataclass(frozen=True)
@@ -129,12 +138,14 @@ class Renderer:
         directory_urls: bool = True,
         site_name: str = "政府工作报告任务公开",
         site_url: str = "",
+        info: SiteInfo | None = None,
     ):
         self.site = site
+        self.info = info or SiteInfo(operator="", site_url=site_url, licence=None)
         self.directory_urls = directory_urls
         self.site_name = site_name
         self.site_url = site_url
-        self._rows: dict[tuple[str, str, bool], str] = {}
+        self._rows: dict[tuple[str, str, bool, bool], str] = {}
         # Pages link to the same few targets from the same few folders: each link is made once.
         self._md_links: dict[tuple[str, str], Markup] = {}
         self._hrefs: dict[tuple[str, str], Markup] = {}
@@ -159,6 +170,10 @@ class Renderer:
             step_count=lambda tasks: sum(len(t.steps) for t in tasks),
             status_badge=lambda status, mark=None: Markup(status_badge(status, mark)),
             as_of=lambda report: Markup(_as_of(report)),
+            as_of_short=_as_of_short,
+            newest_reports=self.newest_reports,
+            latest_reports=self.latest_reports,
+            STANDING_LIMIT=STANDING_LIMIT,
             period_text=period_text,
             LEVEL_NAMES=LEVEL_NAMES,
             reports_of=self._reports_of,
@@ -181,7 +196,23 @@ class Renderer:
             TASK_FIELDS=TASK_FIELDS,
             STEP_FIELDS=STEP_FIELDS,
             CSV_FIELDS=CSV_FIELDS,
+            info=self.info,
         )
+
+    def newest_reports(self) -> list[Report]:
+        """Every report, the newest first (by publication date, else by its period's end);
+        those the site cannot date last, in file order."""
+        dated = [(report_date(r), r) for r in self.site.reports]
+        return [r for _, r in sorted(dated, key=lambda p: (p[0] is None, _negated(p[0])))]
+
+    def latest_reports(self) -> list[Report]:
+        """The newest first, each table once: the latest period of a series stands for it."""
+        out = []
+        for report in self.newest_reports():
+            series = self.site.series_of(report)
+            if series is None or series.latest.slug == report.slug:
+                out.append(report)
+        return out
 
     def _reports_of(self, unit: Unit) -> list[Report]:
         return [r for r in self.site.reports if r.slug in unit.tasks_by_report]
@@ -225,21 +256,23 @@ class Renderer:
             href = self._hrefs[(up, target)] = Markup(html.escape(rel or "./", quote=True))
         return href
 
-    def task_rows(self, origin: str, tasks: Sequence[Task], has_status: bool) -> Markup:
+    def task_rows(
+        self, origin: str, tasks: Sequence[Task], has_status: bool, has_article: bool = True
+    ) -> Markup:
         """The rows of a task table. Pages at the same depth share each row's HTML, and a
         unit page lists hundreds of tasks, so rows are built once per task and depth."""
         up = self._up(origin)
         rows = []
         for task in tasks:
-            key = (task.id, up, has_status)
+            key = (task.id, up, has_status, has_article)
             row = self._rows.get(key)
             if row is None:
-                row = self._task_row(task, up, has_status)
+                row = self._task_row(task, up, has_status, has_article)
                 self._rows[key] = row
             rows.append(row)
         return Markup("\n".join(rows))
 
-    def _task_row(self, task: Task, up: str, has_status: bool) -> str:
+    def _task_row(self, task: Task, up: str, has_status: bool, has_article: bool = True) -> str:
         e = html.escape
         status = task.status.value if task.status is not None else "none"
         section = f' data-section="{e(task.section)}"' if task.section else ""
@@ -247,12 +280,13 @@ class Renderer:
         url = up + quote(page_url(task_path(task), self.directory_urls), safe="/.-_~")
         units = "、".join(self._unit_href(up, k) for k in task.unit_keys)
         cells = (
-            f'<td class="gk-seq">{e(task.seq)}</td><td class="gk-article">{article}</td>'
-            f'<td class="gk-text"><a href="{e(url)}">{e(task.text)}</a></td>'
+            f'<td class="gk-seq">{e(task.seq)}</td>'
+            + (f'<td class="gk-article">{article}</td>' if has_article else "")
+            + f'<td class="gk-text"><a href="{e(url)}">{e(task.text)}</a></td>'
             f'<td class="gk-units">{units}</td>'
         )
         if has_status:
-            badge = status_badge(task.status, task.stated) if task.status is not None else ""
+            badge = status_badge(task.status, task.stated_by_kind) if task.status is not None else ""
             cells += f'<td class="gk-state">{badge}</td>'
         return (
             f'<tr data-status="{status}" data-units="{e("|".join(task.all_units))}"{section}>'
@@ -345,8 +379,15 @@ class Renderer:
         summary = []
         if report.has_status and task.status is not None:
             summary.append(
-                f'<p class="gk-summary__status">{status_badge(task.status, task.stated)}'
+                f'<p class="gk-summary__status">{status_badge(task.status, task.stated_by_kind)}'
                 f"{self._status_where(report, task)}</p>"
+            )
+        else:
+            # Said, not left out: a reader must not take a missing line for a done task.
+            why = "原表没有完成状态一栏" if not report.has_status else "原表没有写明这项任务的完成状态"
+            summary.append(
+                f'<p class="gk-summary__status">{status_badge(Status.UNMARKED)}'
+                f'<span class="gk-where">（{why}）</span></p>'
             )
         if task.units:
             keys = [UnitKey(task.region, n) for n in task.units]
@@ -550,6 +591,7 @@ class Renderer:
         fallback = max(dates, default=dt.date(1970, 1, 1))
         for feed in plan_feeds(self.site, self.site_name, self.directory_urls):
             yield Asset(feed.path, atom(feed, self.site_name, self.site_url, fallback))
+        yield Asset(STYLESHEET, (Path(__file__).parent / "static/feed.xsl").read_bytes())
 
     def _series_links(self, report: Report, thread_url: Callable[[Thread], str]) -> SeriesLinks:
         series = self.site.series_of(report)
@@ -576,8 +618,17 @@ class Renderer:
         )
 
     def home_overview(self) -> str:
-        """Markdown appended to the hand-written home page: each report with its figures."""
+        """The generated part of the home page: how the reports stand, what changed, all
+        reports newest first."""
         return self._render("home.md.j2", HOME)
+
+    def home_page(self, markdown: str) -> str:
+        """The hand-written home page with the overview where it puts OVERVIEW_MARKER, else
+        at its end."""
+        overview = "\n\n" + self.home_overview() + "\n\n"
+        if OVERVIEW_MARKER in markdown:
+            return markdown.replace(OVERVIEW_MARKER, overview, 1)
+        return markdown.rstrip() + overview
 
     def _render(self, template: str, path: str, **context: Any) -> str:
         return self.env.get_template(template).render(
@@ -587,7 +638,9 @@ class Renderer:
             unit_links=lambda names: self.unit_links(path, names),
             href=lambda target: self.href(path, target),
             href_file=lambda target: self.href_file(path, target),
-            task_rows=lambda tasks, has_status: self.task_rows(path, tasks, has_status),
+            task_rows=lambda tasks, has_status, has_article=True: self.task_rows(
+                path, tasks, has_status, has_article
+            ),
             report_changes=lambda report: Markup(self.parts.report_changes(path, report)),
             unit_moves=lambda unit: Markup(self.parts.unit_moves(path, unit)),
             recent=lambda: Markup(self.parts.recent(path)),
@@ -722,17 +775,21 @@ def _task_description(task: Task, units_label: str) -> str:
 def _as_of_short(report: Report) -> str:
     if report.published:
         return f"数据截至 {report.published.isoformat()}"
-    if report.period:
-        return f"数据期间：{period_text(report.year, report.period)}"
+    period = period_text(report.year, report.period)
+    if period:
+        return f"数据截至 {period}"
     return "原表未注明数据日期"
 
 
 def _as_of(report: Report) -> str:
+    """数据截至: the publication date; without one, the period the table reports on."""
     period = period_text(report.year, report.period)
-    said = f"（期间：{_escape_html(period)}）" if period else ""
     if report.published:
+        said = f"（期间：{_escape_html(period)}）" if period else ""
         return f'<p class="gk-asof">数据截至 {report.published.isoformat()}（报告发布日期）{said}</p>\n'
-    return f'<p class="gk-asof">原表未注明发布日期{said}</p>\n'
+    if period:
+        return f'<p class="gk-asof">数据截至 {_escape_html(period)}（原表未注明发布日期）</p>\n'
+    return '<p class="gk-asof">原表未注明发布日期和期间</p>\n'
 
 
 def _cell_html(value: Cleaned | None) -> Markup:
