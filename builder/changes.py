@@ -16,6 +16,7 @@ from .clean import escape_markdown, shorten
 from .model import STATUS_ORDER, Report, Site, Status, Task, Unit, count_statuses, period_text
 from .paths import (
     CHANGES_FEED,
+    FEEDS_INDEX,
     HOME,
     REPORTS_FEED,
     REPORTS_INDEX,
@@ -448,7 +449,7 @@ class SeriesParts:
             f'<ul class="gk-recent">{"".join(items)}</ul>\n\n'
             f'<p>订阅：<a href="{self.r.href_file(path, REPORTS_FEED)}">新报告（Atom）</a> · '
             f'<a href="{self.r.href_file(path, CHANGES_FEED)}">任务状态变化（Atom）</a>'
-            "（用 RSS 阅读器订阅，有新报告或任务状态变化时收到通知）</p>\n\n"
+            f'（用 RSS 阅读器订阅，有新报告或任务状态变化时收到通知；<a href="{self.r.href(path, FEEDS_INDEX)}">怎样订阅</a>）</p>\n\n'
         )
 
 

@@ -58,8 +58,11 @@ from .model import (
 )
 from .paths import (
     ALL_JSON,
+    CHANGES_FEED,
+    FEEDS_INDEX,
     HOME,
     OPEN_DATA,
+    REPORTS_FEED,
     REPORTS_INDEX,
     UNITS_INDEX,
     csv_path,
@@ -187,9 +190,14 @@ class Renderer:
             series_of=site.series_of,
             current_tasks=site.current,
             series_feed=series_feed,
+            series_path=series_path,
             REPORTS_INDEX=REPORTS_INDEX,
             UNITS_INDEX=UNITS_INDEX,
             OPEN_DATA=OPEN_DATA,
+            FEEDS_INDEX=FEEDS_INDEX,
+            REPORTS_FEED=REPORTS_FEED,
+            CHANGES_FEED=CHANGES_FEED,
+            feed_address=self.feed_address,
             HOME=HOME,
             ALL_JSON=ALL_JSON,
             REPORT_FIELDS=REPORT_FIELDS,
@@ -213,6 +221,10 @@ class Renderer:
             if series is None or series.latest.slug == report.slug:
                 out.append(report)
         return out
+
+    def feed_address(self, path: str) -> str:
+        """A feed's address as a reader copies it: absolute where site_url is known."""
+        return self.site_url.rstrip("/") + "/" + path if self.site_url else path
 
     def _reports_of(self, unit: Unit) -> list[Report]:
         return [r for r in self.site.reports if r.slug in unit.tasks_by_report]
@@ -309,6 +321,7 @@ class Renderer:
         yield Page(REPORTS_INDEX, self._render("reports.md.j2", REPORTS_INDEX))
         yield Page(UNITS_INDEX, self._render("units.md.j2", UNITS_INDEX))
         yield Page(OPEN_DATA, self._render("open-data.md.j2", OPEN_DATA))
+        yield Page(FEEDS_INDEX, self._render("feeds.md.j2", FEEDS_INDEX))
         for report in self.site.reports:
             path = report_path(report)
             yield Page(path, self._render("report.md.j2", path, report=report))

@@ -106,6 +106,7 @@ PAGE_TYPES = {
     "open-data": "open-data/",
     "about": "about/",
     "404": "404.html",
+    "subscribe": "subscribe/",
     "feed": "feeds/changes.xml",
     "unit-feed": "feeds/units/市经济和信息化局.xml",
 }
@@ -113,13 +114,20 @@ PAGE_TYPES = {
 
 def test_no_page_type_requests_anything_that_fails(at, serve, series_site: Path) -> None:  # type: ignore[no-untyped-def]
     base = serve(series_site)
+    current = [""]
     failed: list[tuple[str, int, str]] = []
     seen: list[str] = []
+
+    def record(response) -> None:  # type: ignore[no-untyped-def]
+        seen.append(response.url)
+        if response.status >= 400:
+            failed.append((current[0], response.status, response.url))
+
+    at.on("response", record)
     for name, path in PAGE_TYPES.items():
-        at.on("response", lambda r, n=name: seen.append(r.url) or (failed.append((n, r.status, r.url)) if r.status >= 400 else None))
+        current[0] = name
         at.goto(base + path, wait_until="load")
-        at.wait_for_timeout(600)  # Material's scripts fetch after load
-        at.remove_listener("response", at.listeners("response")[0]) if hasattr(at, "listeners") else None
+        at.wait_for_timeout(600)  # Material's bundle fetches after the load event
     assert failed == [], failed
     assert not [u for u in seen if "sitemap" in u and "/feeds/" in u]
     assert any(u.endswith("feeds/feed.xsl") for u in seen)
@@ -305,6 +313,13 @@ def test_no_row_labels_or_empty_columns_for_readers(site_dir: Path) -> None:
 
 
 def test_a_feed_opens_as_a_page_that_explains_subscribing(at, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    # 订阅: a page in every browser, with every feed's address to copy.
+    at.goto(site_url + "subscribe/")
+    addresses = at.locator("table.gk-feeds td[data-label='订阅地址'] a").all_inner_texts()
+    assert "https://gongkai.example.com/feeds/reports.xml" in addresses
+    assert "https://gongkai.example.com/feeds/units/市经济和信息化局.xml" in addresses
+    assert at.evaluate("document.documentElement.scrollWidth") <= at.width
+    # A feed opened in the browser: through feeds/feed.xsl, a page that explains itself.
     at.goto(site_url + "feeds/reports.xml")
     assert at.locator("h1").inner_text() == "政府工作报告任务公开：新报告"
     assert "RSS 阅读器" in at.locator(".about").inner_text()
