@@ -232,6 +232,9 @@ def test_a_table_without_status_shows_no_row_of_zeros(at, site_url: str) -> None
     cell = row.locator("td[data-label='完成状态']").inner_text()
     assert "未写明状态" in cell and "33 项" in cell and "原表没有完成状态一栏" in cell
     assert not re.search(r"\b0\b", cell) and "已完成" not in cell
+    at.goto(site_url + "units/")
+    unit = at.locator("table.gk-index tbody tr", has_text="省科技厅").inner_text()
+    assert not re.search(r"(^|\D)0(\D|$)", unit) and "—" in unit, unit
     at.goto(site_url + PROVINCE + "2/")
     summary = at.locator(".gk-summary__status")
     assert summary.is_visible() and "未写明状态" in summary.inner_text()
