@@ -604,7 +604,7 @@ class Renderer:
         fallback = max(dates, default=dt.date(1970, 1, 1))
         for feed in plan_feeds(self.site, self.site_name, self.directory_urls):
             yield Asset(feed.path, atom(feed, self.site_name, self.site_url, fallback))
-        yield Asset(STYLESHEET, (Path(__file__).parent / "static/feed.xsl").read_bytes())
+        yield Asset(STYLESHEET, (TEMPLATES / "feed.xsl").read_bytes())
 
     def _series_links(self, report: Report, thread_url: Callable[[Thread], str]) -> SeriesLinks:
         series = self.site.series_of(report)
