@@ -25,6 +25,7 @@ from .paths import CHANGES_FEED, HOME, REPORTS_FEED, Urls, report_path, task_pat
 from .publish import Staging
 from .render import Page, Renderer, search_records
 from .search import build_search_index
+from .siteinfo import SiteInfo, site_info
 from .verify import verify_report_page, verify_task_page
 
 
@@ -38,6 +39,8 @@ class Settings:
     directory_urls: bool = True
     search: bool = True
     """Write the search index (``search/`` in the site)."""
+    info: SiteInfo | None = None
+    """Who runs the site and under which licence (``extra`` of mkdocs.yml)."""
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -86,6 +89,7 @@ def read_settings(config_file: Path) -> Settings:
         site_url=str(config.get("site_url") or ""),
         directory_urls=bool(config.get("use_directory_urls", True)),
         search=search,
+        info=site_info(config.get("extra") or {}, str(config.get("site_url") or "")),
     )
 
 
@@ -110,6 +114,7 @@ class Build:
         self.data_dir = data_dir
         self.settings = settings
         self.urls = Urls(settings.directory_urls, settings.site_url)
+        self.info = settings.info or SiteInfo(operator="", site_url=settings.site_url, licence=None)
         self.loaded: Loaded | None = None
         self.renderer: Renderer | None = None
         self.staging: Staging | None = None
@@ -125,7 +130,9 @@ class Build:
         nothing has been written then."""
         loaded = self.loaded = load_site(self.data_dir)
         site = loaded.site
-        self.renderer = Renderer(site, site_name=self.settings.site_name, urls=self.urls)
+        self.renderer = Renderer(
+            site, site_name=self.settings.site_name, urls=self.urls, info=self.info
+        )
         self._tasks = {task_path(t): t for t in site.tasks}
         self._stable = {thread_path(t) for s in site.series for t in s.threads}
         self._reports = {report_path(r): r for r in site.reports}
@@ -144,7 +151,7 @@ class Build:
 
     def home(self, markdown: str) -> str:
         """The hand-written home page with the overview of the reports after it."""
-        return markdown.rstrip() + "\n\n" + self._renderer().home_overview()
+        return self._renderer().home_page(markdown)
 
     def site_feeds(self) -> list[dict[str, str]]:
         """The site-wide feeds every page offers a browser (``<link rel="alternate">``)."""

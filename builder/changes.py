@@ -16,6 +16,7 @@ from .clean import escape_markdown, shorten
 from .model import STATUS_ORDER, Report, Site, Status, Task, Unit, count_statuses, period_text
 from .paths import (
     CHANGES_FEED,
+    FEEDS_INDEX,
     HOME,
     REPORTS_FEED,
     REPORTS_INDEX,
@@ -54,7 +55,7 @@ def period_of(report: Report) -> str:
 def _badge(task: Task) -> str:
     if task.status is None:
         return '<span class="gk-empty">原表没有完成状态一栏</span>'
-    return status_badge(task.status, task.stated)
+    return status_badge(task.status, task.stated_by_kind)
 
 
 def _figure(task: Task) -> str:
@@ -77,24 +78,28 @@ class SeriesParts:
         latest_report = self.site.report(latest.report_slug)
         if stable:
             here = f'<a href="{self.r.href(path, task_path(latest))}">{h(period_of(latest_report))}</a>'
-            text = f"这是这项任务的长期网址，始终显示最新一期的情况：本页为{here}。"
+            text = f"这是这项任务的固定链接，始终显示最新一期的情况：本页为{here}。"
             if latest_report.slug != series.latest.slug:
                 text += f"{h(period_of(series.latest))}的报告没有再列出这项任务。"
         else:
             stable_link = self.r.href(path, thread_path(thread))
             if task.id == latest.id and latest_report.slug == series.latest.slug:
-                text = f'本页为最新一期。各期情况见下方；<a href="{stable_link}">长期网址</a>始终显示最新一期。'
+                text = (
+                    f'本页为最新一期。<a href="#各期情况">各期情况</a>见下方；'
+                    f'这项任务的<a href="{stable_link}">固定链接</a>始终显示最新一期，收藏或分享时用它。'
+                )
             elif task.id == latest.id:
                 text = (
                     f"本页为这项任务最后列出的一期；{h(period_of(series.latest))}的报告没有再列出它。"
-                    f'各期情况见下方；<a href="{stable_link}">长期网址</a>'
+                    f'<a href="#各期情况">各期情况</a>见下方；<a href="{stable_link}">固定链接</a>'
                 )
             else:
                 text = (
                     f"本页为{h(period_of(self.site.report(task.report_slug)))}的情况，"
                     f'<a href="{self.r.href(path, task_path(latest))}">最新一期为'
                     f"{h(period_of(latest_report))}</a>；"
-                    f'<a href="{stable_link}">长期网址</a>始终显示最新一期。'
+                    f'<a href="#各期情况">各期情况</a>见下方；'
+                    f'这项任务的<a href="{stable_link}">固定链接</a>始终显示最新一期。'
                 )
         return f'<p class="gk-period-note">{text}</p>\n\n'
 
@@ -181,8 +186,8 @@ class SeriesParts:
         if comparison is not None and comparison.previous.slug != before.report_slug:
             since = f"与{period_of(self.site.report(before.report_slug))}相比（上期未列出）"
         said = []
-        if task.stated != before.stated and report.has_status:
-            said.append(f"状态 {h(before.stated)} → {h(task.stated)}")
+        if task.stated_by_kind != before.stated_by_kind and report.has_status:
+            said.append(f"状态 {h(before.stated_by_kind)} → {h(task.stated_by_kind)}")
         if _figure(before) != _figure(task):
             said.append(f"进度 {_figure(before) or '未写'} → {_figure(task) or '未写'}")
         if _normal_text(before.text) != _normal_text(task.text):
@@ -250,12 +255,12 @@ class SeriesParts:
         groups: list[tuple[str, str, list[str]]] = [
             (
                 "done",
-                "新写明已完成",
+                "本期变为已完成（上一期原表写的不是已完成）",
                 [self._pair(path, p, c) for p, c in comparison.done],
             ),
             (
                 "behind",
-                "新出现进度滞后或未完成",
+                "本期变为进度滞后或未完成",
                 [self._pair(path, p, c) for p, c in comparison.behind],
             ),
             (
@@ -371,7 +376,7 @@ class SeriesParts:
             f'<a href="{self.r.href(path, REPORTS_INDEX)}">报告</a> › '
             f'<span aria-current="page">{h(shorten(series.name, 24))}</span></nav>\n\n',
             f"# {escape_markdown(series.name)}\n\n",
-            f"<p>同一张表的 {len(series.reports)} 期报告，按期间先后排列。每项任务有一个长期网址，"
+            f"<p>同一张表的 {len(series.reports)} 期报告，按期间先后排列。每项任务有一个固定链接，"
             f'始终显示它最新一期的情况。<a href="{feed}">订阅本表的更新（Atom）</a></p>\n\n',
             "## 各期报告\n\n",
             '<table class="gk-index"><thead><tr><th scope="col">期间</th><th scope="col">报告</th>'
@@ -444,7 +449,7 @@ class SeriesParts:
             f'<ul class="gk-recent">{"".join(items)}</ul>\n\n'
             f'<p>订阅：<a href="{self.r.href_file(path, REPORTS_FEED)}">新报告（Atom）</a> · '
             f'<a href="{self.r.href_file(path, CHANGES_FEED)}">任务状态变化（Atom）</a>'
-            "（用 RSS 阅读器订阅，有新报告或任务状态变化时收到通知）</p>\n\n"
+            f'（用 RSS 阅读器订阅，有新报告或任务状态变化时收到通知；<a href="{self.r.href(path, FEEDS_INDEX)}">怎样订阅</a>）</p>\n\n'
         )
 
 

@@ -36,7 +36,8 @@ def status_badge(status: Status, word: str | None = None) -> str:
     e = html.escape
     shown = word or status.label
     counted = f' title="统计时计为：{e(status.label)}"' if word and word != status.label else ""
-    return f'<span class="gk-status gk-status--{status.value}"{counted}>{e(shown)}</span>'
+    several = " gk-status--several" if "；" in shown else ""
+    return f'<span class="gk-status gk-status--{status.value}{several}"{counted}>{e(shown)}</span>'
 
 
 def stacked_bar(counts: Mapping[Status, int], label: str) -> str:

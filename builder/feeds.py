@@ -11,10 +11,12 @@ the feed (Atom resolves them against the feed's own address).
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from .clean import shorten
 from .model import Report, Site, count_statuses, period_text
@@ -22,6 +24,8 @@ from .paths import CHANGES_FEED, REPORTS_FEED, Urls, series_feed, unit_feed
 from .series import Comparison, report_date
 
 ATOM = "http://www.w3.org/2005/Atom"
+STYLESHEET = "feeds/feed.xsl"
+"""Beside the feeds: a browser opening a feed shows it as a page that explains subscribing."""
 LIMIT = 100
 """Entries per feed, newest first: a feed reader needs the recent ones, not the archive."""
 _CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -89,11 +93,11 @@ def _change_entries(
         yield Entry(
             id_path=url,
             fragment="status",
-            title=f"{shorten(task.text, 30)}：{before.stated} → {task.stated}",
+            title=f"{shorten(task.text, 30)}：{before.stated_by_kind} → {task.stated_by_kind}",
             date=date,
             summary=(
-                f"{comparison.report.title}，序号 {task.seq}：完成状态由上一期的“{before.stated}”"
-                f"变为“{task.stated}”{figure}" + (f"。责任单位：{units}" if units else "")
+                f"{comparison.report.title}，序号 {task.seq}：完成状态由上一期的“{before.stated_by_kind}”"
+                f"变为“{task.stated_by_kind}”{figure}" + (f"。责任单位：{units}" if units else "")
             ),
             link=url,
             units=frozenset(site.unit(k).slug for k in task.unit_keys),
@@ -189,7 +193,13 @@ def atom(feed: Feed, site_name: str, urls: Urls, fallback: dt.date) -> bytes:
         el(item, "link", rel="alternate", href=url(entry.link), type="text/html")
         el(item, "summary", entry.summary)
     ET.indent(root)
-    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    # Relative to the feed, so that it is fetched from the same origin wherever the site is.
+    xsl = posixpath.relpath(STYLESHEET, posixpath.dirname(feed.path))
+    head = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<?xml-stylesheet type="text/xsl" href="{quote(xsl, safe="/.-_~")}"?>\n'
+    )
+    data: bytes = head.encode("utf-8") + ET.tostring(root, encoding="utf-8", xml_declaration=False)
     return data + b"\n"
 
 

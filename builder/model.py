@@ -343,6 +343,15 @@ class Task:
             return "；".join(dict.fromkeys(words))
         return self.status.label if self.status is not None else Status.UNMARKED.label
 
+    @property
+    def stated_by_kind(self) -> str:
+        """As ``stated``, but where the task's lines state different words, each with the line
+        it belongs to (进度安排：未完成；施工图：已完成), so a badge says which is which."""
+        pairs = [(s.kind or s.label, s.word) for s in self.steps if s.word]
+        if len({w for _, w in pairs}) < 2 or not all(k for k, _ in pairs):
+            return self.stated
+        return "；".join(dict.fromkeys(f"{k}：{w}" for k, w in pairs))
+
     @functools.cached_property
     def marks(self) -> tuple[str, ...]:
         """The office's own words for the status, in order, without repeats."""

@@ -22,6 +22,8 @@ UNITS_INDEX = "units/index.md"
 OPEN_DATA = "open-data.md"
 HOME = "index.md"
 ALL_JSON = "downloads/gongkai-all.json"
+FEEDS_INDEX = "subscribe.md"
+"""订阅: how to subscribe, and every feed's address (a page in every browser, XSLT or not)."""
 REPORTS_FEED = "feeds/reports.xml"
 CHANGES_FEED = "feeds/changes.xml"
 

@@ -22,6 +22,7 @@ from .errors import GongkaiError
 from .paths import HOME
 from .render import Page
 from .sidejob import SideJob
+from .siteinfo import site_info
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 PREVIEW = "读表结果"
@@ -78,6 +79,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self.config_file = config.config_file_path
         if self.build is not None:
             self.build.discard()  # an earlier build of this process (mkdocs serve)
+        try:
+            info = site_info(config.extra, config.site_url or "")
+        except GongkaiError as exc:
+            raise PluginError(str(exc)) from None
+        if info.is_demo:
+            # Information, not a warning: the shipped demonstration builds under --strict.
+            log.info(info.notice())
         self.build = Build(
             self.data_dir,
             Settings(
@@ -85,6 +93,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
                 site_url=config.site_url or "",
                 directory_urls=config.use_directory_urls,
                 search=self.config.search,
+                info=info,
             ),
         )
         try:
@@ -149,6 +158,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         assert self.build is not None
         env.globals["gk_feeds"] = self.build.site_feeds()
+        # The theme's templates (main.html) show the 示例站点 banner from this.
+        env.globals["gk_demo_reasons"] = self.build.info.demo_reasons
         return env
 
     def on_page_markdown(

@@ -39,14 +39,16 @@ from .export import (
     report_json,
     site_json,
 )
-from .feeds import atom, plan_feeds
+from .feeds import STYLESHEET, atom, plan_feeds
 from .model import (
     LEVEL_NAMES,
     STATUS_ORDER,
+    Column,
     Figure,
     Report,
     Site,
     Status,
+    Step,
     Task,
     Unit,
     UnitKey,
@@ -56,6 +58,7 @@ from .model import (
 from .paths import (
     ALL_JSON,
     CHANGES_FEED,
+    FEEDS_INDEX,
     HOME,
     OPEN_DATA,
     REPORTS_FEED,
@@ -76,9 +79,18 @@ from .paths import (
 from .readers.text import decode
 from .search import SearchRecord
 from .series import Series, period_end, report_date
+from .siteinfo import SiteInfo
 
 TEMPLATES = Path(__file__).parent / "templates"
 TITLE_LIMIT = 60
+OVERVIEW_MARKER = "<!-- gongkai:overview -->"
+"""Where content/index.md wants the generated overview (reports and their standing)."""
+STANDING_LIMIT = 5
+"""Reports whose standing the home page shows first (a phone's first screen holds about so many)."""
+
+
+def _negated(date: dt.date | None) -> int:
+    return -date.toordinal() if date is not None else 0
 
 
 @dataclass(frozen=True)
@@ -129,11 +141,13 @@ class Renderer:
         site_name: str = "政府工作报告任务公开",
         site_url: str = "",
         urls: Urls | None = None,
+        info: SiteInfo | None = None,
     ):
         self.site = site
         self.urls = urls or Urls(directory_urls, site_url)
+        self.info = info or SiteInfo(operator="", site_url=self.urls.site_url, licence=None)
         self.site_name = site_name
-        self._rows: dict[tuple[str, str, bool], str] = {}
+        self._rows: dict[tuple[str, str, bool, bool], str] = {}
         # Pages link to the same few targets from the same few folders: each link is made once.
         self._md_links: dict[tuple[str, str], Markup] = {}
         self._unit_links: dict[tuple[str, UnitKey], str] = {}
@@ -157,6 +171,10 @@ class Renderer:
             step_count=lambda tasks: sum(len(t.steps) for t in tasks),
             status_badge=lambda status, mark=None: Markup(status_badge(status, mark)),
             as_of=lambda report: Markup(_as_of(report)),
+            as_of_short=_as_of_short,
+            newest_reports=self.newest_reports,
+            latest_reports=self.latest_reports,
+            STANDING_LIMIT=STANDING_LIMIT,
             period_text=period_text,
             LEVEL_NAMES=LEVEL_NAMES,
             reports_of=self._reports_of,
@@ -170,18 +188,42 @@ class Renderer:
             series_of=site.series_of,
             current_tasks=site.current,
             series_feed=series_feed,
+            series_path=series_path,
             REPORTS_INDEX=REPORTS_INDEX,
             UNITS_INDEX=UNITS_INDEX,
             OPEN_DATA=OPEN_DATA,
-            HOME=HOME,
-            ALL_JSON=ALL_JSON,
+            FEEDS_INDEX=FEEDS_INDEX,
             REPORTS_FEED=REPORTS_FEED,
             CHANGES_FEED=CHANGES_FEED,
+            feed_address=self.feed_address,
+            HOME=HOME,
+            ALL_JSON=ALL_JSON,
             REPORT_FIELDS=REPORT_FIELDS,
             TASK_FIELDS=TASK_FIELDS,
             STEP_FIELDS=STEP_FIELDS,
             CSV_FIELDS=CSV_FIELDS,
+            info=self.info,
         )
+
+    def newest_reports(self) -> list[Report]:
+        """Every report, the newest first (by publication date, else by its period's end);
+        those the site cannot date last, in file order."""
+        dated = [(report_date(r), r) for r in self.site.reports]
+        return [r for _, r in sorted(dated, key=lambda p: (p[0] is None, _negated(p[0])))]
+
+    def latest_reports(self) -> list[Report]:
+        """The newest first, each table once: the latest period of a series stands for it."""
+        out = []
+        for report in self.newest_reports():
+            series = self.site.series_of(report)
+            if series is None or series.latest.slug == report.slug:
+                out.append(report)
+        return out
+
+    def feed_address(self, path: str) -> str:
+        """A feed's address as a reader copies it: absolute where site_url is known."""
+        site_url = self.urls.site_url
+        return site_url.rstrip("/") + "/" + path if site_url else path
 
     def _reports_of(self, unit: Unit) -> list[Report]:
         return [r for r in self.site.reports if r.slug in unit.tasks_by_report]
@@ -214,21 +256,23 @@ class Renderer:
 
     href_file = href
 
-    def task_rows(self, origin: str, tasks: Sequence[Task], has_status: bool) -> Markup:
+    def task_rows(
+        self, origin: str, tasks: Sequence[Task], has_status: bool, has_article: bool = True
+    ) -> Markup:
         """The rows of a task table. Pages at the same depth share each row's HTML, and a
         unit page lists hundreds of tasks, so rows are built once per task and depth."""
         up = self.urls.up(origin)
         rows = []
         for task in tasks:
-            key = (task.id, up, has_status)
+            key = (task.id, up, has_status, has_article)
             row = self._rows.get(key)
             if row is None:
-                row = self._task_row(task, origin, has_status)
+                row = self._task_row(task, origin, has_status, has_article)
                 self._rows[key] = row
             rows.append(row)
         return Markup("\n".join(rows))
 
-    def _task_row(self, task: Task, origin: str, has_status: bool) -> str:
+    def _task_row(self, task: Task, origin: str, has_status: bool, has_article: bool = True) -> str:
         e = html.escape
         status = task.status.value if task.status is not None else "none"
         section = f' data-section="{e(task.section)}"' if task.section else ""
@@ -236,12 +280,15 @@ class Renderer:
         url = self.urls.relative(origin, task_path(task))
         units = "、".join(self._unit_href(origin, k) for k in task.unit_keys)
         cells = (
-            f'<td class="gk-seq">{e(task.seq)}</td><td class="gk-article">{article}</td>'
-            f'<td class="gk-text"><a href="{url}">{e(task.text)}</a></td>'
+            f'<td class="gk-seq">{e(task.seq)}</td>'
+            + (f'<td class="gk-article">{article}</td>' if has_article else "")
+            + f'<td class="gk-text"><a href="{e(url)}">{e(task.text)}</a></td>'
             f'<td class="gk-units">{units}</td>'
         )
         if has_status:
-            badge = status_badge(task.status, task.stated) if task.status is not None else ""
+            badge = (
+                status_badge(task.status, task.stated_by_kind) if task.status is not None else ""
+            )
             cells += f'<td class="gk-state">{badge}</td>'
         return (
             f'<tr data-status="{status}" data-units="{e("|".join(task.all_units))}"{section}>'
@@ -261,6 +308,7 @@ class Renderer:
         yield Page(REPORTS_INDEX, self._render("reports.md.j2", REPORTS_INDEX))
         yield Page(UNITS_INDEX, self._render("units.md.j2", UNITS_INDEX))
         yield Page(OPEN_DATA, self._render("open-data.md.j2", OPEN_DATA))
+        yield Page(FEEDS_INDEX, self._render("feeds.md.j2", FEEDS_INDEX))
         for report in self.site.reports:
             path = report_path(report)
             yield Page(path, self._render("report.md.j2", path, report=report))
@@ -331,8 +379,19 @@ class Renderer:
         summary = []
         if report.has_status and task.status is not None:
             summary.append(
-                f'<p class="gk-summary__status">{status_badge(task.status, task.stated)}'
+                f'<p class="gk-summary__status">{status_badge(task.status, task.stated_by_kind)}'
                 f"{self._status_where(report, task)}</p>"
+            )
+        else:
+            # Said, not left out: a reader must not take a missing line for a done task.
+            why = (
+                "原表没有完成状态一栏"
+                if not report.has_status
+                else "原表没有写明这项任务的完成状态"
+            )
+            summary.append(
+                f'<p class="gk-summary__status">{status_badge(Status.UNMARKED)}'
+                f'<span class="gk-where">（{why}）</span></p>'
             )
         if task.units:
             keys = [UnitKey(task.region, n) for n in task.units]
@@ -435,14 +494,40 @@ class Renderer:
 
     def _steps_table(self, report: Report, task: Task) -> str:
         h = _escape_html
-        columns = report.step_columns
-        head = ['<th scope="col">类别</th>']
+        steps = task.steps
+        # A column every line of this task leaves empty is said in one sentence under the
+        # table, not shown as a column of "（原表此栏为空）".
+        columns, empty = [], []
+        for column in report.step_columns:
+            if any(_shown(step, column) for step in steps):
+                columns.append(column)
+            else:
+                empty.append(column)
+        # The first column names each line: its kind (进度安排, 施工图) or its own number;
+        # lines with neither are numbered 1, 2 … (a line of the table means nothing to a reader).
+        if any(s.kind for s in steps):
+            corner = "类别"
+        elif any(s.label for s in steps):
+            corner = "序号"
+        elif len(steps) > 1:
+            corner = "步骤"
+        else:
+            corner = ""
+        head = [f'<th scope="col">{corner}</th>'] if corner else []
         for column in columns:
-            head.append(f'<th scope="col">{h(_column_title(column.role, column.label))}</th>')
+            kind = "text" if column.role in _TEXT_ROLES else "short"
+            head.append(
+                f'<th scope="col" class="gk-col--{kind}">'
+                f"{h(_column_title(column.role, column.label))}</th>"
+            )
         rows = []
-        for number, step in enumerate(task.steps, 1):
-            name = step.kind or (f"序号 {step.label}" if step.label else f"第 {number} 行")
-            cells = [f'<th scope="row" data-label="类别">{h(name)}</th>']
+        for number, step in enumerate(steps, 1):
+            cells = []
+            if corner:
+                name = step.kind or step.label or str(number)
+                if corner == "序号" and step.label is None:
+                    name = "—"
+                cells.append(f'<th scope="row" data-label="{corner}">{h(name)}</th>')
             by_column = {f.column: f for f in step.fields}
             for column in columns:
                 title = h(_column_title(column.role, column.label))
@@ -459,10 +544,20 @@ class Renderer:
                     shown = _cell_html(field.value)
                 cells.append(f'<td data-label="{title}">{shown}</td>')
             rows.append(f"<tr>{''.join(cells)}</tr>\n")
+        notes = []
+        kinds = {s.kind for s in steps if s.kind}
+        for kind, meaning in _KIND_NOTES.items():
+            if kind in kinds:
+                notes.append(f"“{kind}”是原表的说法，{meaning}")
+        if empty:
+            names = "、".join(f"“{_column_title(c.role, c.label)}”" for c in empty)
+            notes.append(f"原表中这项任务的{names}一栏为空，未列出。")
+        note = f'<p class="gk-steps-note">{h("".join(notes))}</p>\n\n' if notes else ""
         return (
             "## 进度与完成情况\n\n"
             '<table class="gk-steps">\n'
             f"<thead><tr>{''.join(head)}</tr></thead>\n<tbody>\n{''.join(rows)}</tbody>\n</table>\n\n"
+            + note
         )
 
     def _steps_text(self, report: Report, task: Task) -> str:
@@ -500,6 +595,7 @@ class Renderer:
         fallback = max(dates, default=dt.date(1970, 1, 1))
         for feed in plan_feeds(self.site, self.site_name, self.urls):
             yield Asset(feed.path, atom(feed, self.site_name, self.urls, fallback))
+        yield Asset(STYLESHEET, (TEMPLATES / "feed.xsl").read_bytes())
 
     def _series_links(self, report: Report) -> SeriesLinks:
         series = self.site.series_of(report)
@@ -526,8 +622,17 @@ class Renderer:
         )
 
     def home_overview(self) -> str:
-        """Markdown appended to the hand-written home page: each report with its figures."""
+        """The generated part of the home page: how the reports stand, what changed, all
+        reports newest first."""
         return self._render("home.md.j2", HOME)
+
+    def home_page(self, markdown: str) -> str:
+        """The hand-written home page with the overview where it puts OVERVIEW_MARKER, else
+        at its end."""
+        overview = "\n\n" + self.home_overview() + "\n\n"
+        if OVERVIEW_MARKER in markdown:
+            return markdown.replace(OVERVIEW_MARKER, overview, 1)
+        return markdown.rstrip() + overview
 
     def _render(self, template: str, path: str, **context: Any) -> str:
         return self.env.get_template(template).render(
@@ -537,7 +642,9 @@ class Renderer:
             unit_links=lambda names: self.unit_links(path, names),
             href=lambda target: self.href(path, target),
             href_file=lambda target: self.href_file(path, target),
-            task_rows=lambda tasks, has_status: self.task_rows(path, tasks, has_status),
+            task_rows=lambda tasks, has_status, has_article=True: self.task_rows(
+                path, tasks, has_status, has_article
+            ),
             report_changes=lambda report: Markup(self.parts.report_changes(path, report)),
             unit_moves=lambda unit: Markup(self.parts.unit_moves(path, unit)),
             recent=lambda: Markup(self.parts.recent(path)),
@@ -571,6 +678,39 @@ _NARRATIVE_ROLES = frozenset(
         None,
     }
 )
+
+
+# Columns of sentences, which need room on a desk and on paper; the others hold a word or
+# a number.
+_TEXT_ROLES = frozenset(
+    {
+        Role.PLAN,
+        Role.PROGRESS,
+        Role.PROBLEMS,
+        Role.NEXT_STEPS,
+        Role.REMARKS,
+        Role.PLACE,
+        Role.EXTRA,
+        Role.TARGET,
+        None,
+    }
+)
+
+# Words of the tables that readers outside the office do not know, explained under the
+# step table where a task uses them.
+_KIND_NOTES = {
+    "施工图": "指为完成这项任务列出的具体措施和做法；“进度安排”是本期要达到的进度。",
+}
+
+
+def _shown(step: Step, column: Column) -> bool:
+    """Whether this line of the task has something in this column."""
+    if column.role is Role.STATUS:
+        return step.status is not None
+    if column.role is Role.FIGURE and step.figure is not None:
+        return True
+    field = next((f for f in step.fields if f.column == column.index), None)
+    return field is not None and (field.merged or bool(field.value and field.value.text))
 
 
 def _column_title(role: Role | None, label: str) -> str:
@@ -639,17 +779,21 @@ def _task_description(task: Task, units_label: str) -> str:
 def _as_of_short(report: Report) -> str:
     if report.published:
         return f"数据截至 {report.published.isoformat()}"
-    if report.period:
-        return f"数据期间：{period_text(report.year, report.period)}"
+    period = period_text(report.year, report.period)
+    if period:
+        return f"数据截至 {period}"
     return "原表未注明数据日期"
 
 
 def _as_of(report: Report) -> str:
+    """数据截至: the publication date; without one, the period the table reports on."""
     period = period_text(report.year, report.period)
-    said = f"（期间：{_escape_html(period)}）" if period else ""
     if report.published:
+        said = f"（期间：{_escape_html(period)}）" if period else ""
         return f'<p class="gk-asof">数据截至 {report.published.isoformat()}（报告发布日期）{said}</p>\n'
-    return f'<p class="gk-asof">原表未注明发布日期{said}</p>\n'
+    if period:
+        return f'<p class="gk-asof">数据截至 {_escape_html(period)}（原表未注明发布日期）</p>\n'
+    return '<p class="gk-asof">原表未注明发布日期和期间</p>\n'
 
 
 def _cell_html(value: Cleaned | None) -> Markup:

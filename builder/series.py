@@ -231,10 +231,10 @@ class Comparison:
 
     @property
     def summary(self) -> str:
-        """In words: 新写明已完成 1 项，新增 2 项…, or 没有变化."""
+        """In words: 变为已完成 1 项，新增 2 项…, or 没有变化 (against the previous period)."""
         parts = [
-            ("新写明已完成", len(self.done)),
-            ("新出现滞后或未完成", len(self.behind)),
+            ("变为已完成", len(self.done)),
+            ("变为滞后或未完成", len(self.behind)),
             ("进度变化", len(self.moved)),
             ("新增", len(self.new)),
             ("不再列出", len(self.dropped)),

@@ -31,6 +31,8 @@ PAGE_TYPES: dict[str, tuple[str, str]] = {
     "unit": (UNIT, "article"),
     "open-data": ("open-data/", "article"),
     "about": ("about/", "article"),
+    "subscribe": ("subscribe/", "table.gk-feeds"),
+    "task-without-status": ("reports/2023-province-key-tasks/2/", ".gk-summary__status"),
     # The built 404 page, as a host serves it for a missing address.
     "404": ("404.html", "article"),
 }

@@ -177,9 +177,10 @@ def test_task_page_shows_its_facts(site_dir: Path) -> None:
         assert expected in text
     province = article_text(site_dir / "reports/2023-province-key-tasks/2/index.html")
     assert "报告条目：第18条" in province
-    # The provincial table has no status column: no status may be stated.
-    for word in ("已完成", "推进中", "未完成", "未写明状态", "完成状态"):
+    # The provincial table has no status column: none is invented, and the page says so.
+    for word in ("已完成", "推进中", "未完成"):
         assert word not in province
+    assert "未写明状态（原表没有完成状态一栏）" in province
 
 
 def test_report_page_lists_tasks_with_status(site_dir: Path) -> None:

@@ -58,7 +58,8 @@ def test_render_writes_the_plugin_pages(tmp_path: Path) -> None:
     tasks = list((out / "reports").glob("*/[0-9]*.md"))
     assert len(tasks) == 50
     assert (out / "units" / "市经济和信息化局.md").exists()
-    assert "## 已发布的报告" in (out / "index.md").read_text(encoding="utf-8")
+    home = (out / "index.md").read_text(encoding="utf-8")
+    assert "## 完成情况" in home and "## 全部报告" in home and "gongkai:overview" not in home
 
 
 def test_render_writes_the_files_of_the_built_site(

@@ -263,7 +263,11 @@ def test_the_narrative_diff_is_readable(series_site: Path) -> None:
         "新增全年目标已完成。",
     ]
     assert [d.get_text() for d in diff.select("del")] == ["删去2024年已新建5G基站1152个。"]
-    assert "状态 未完成；已完成 → 已完成" in items[1].select_one(".gk-change").get_text()
+    # The 二季度 lines state two words: each with the line it is for.
+    assert (
+        "状态 进度安排：未完成；施工图：已完成 → 已完成"
+        in items[1].select_one(".gk-change").get_text()
+    )
 
 
 def test_one_stable_address_per_task_shows_its_latest_period(series_site: Path) -> None:
@@ -281,7 +285,7 @@ def test_one_stable_address_per_task_shows_its_latest_period(series_site: Path) 
     # Period pages link to the stable address and say which period they are.
     q2 = _soup(series_site, f"reports/{Q}2/22").select_one(".gk-period-note")
     assert "本页为2024 年二季度的情况" in q2.get_text()
-    assert q2.find("a", string="长期网址")["href"] == "../../../series/2024-anqing-industry/22/"
+    assert q2.find("a", string="固定链接")["href"] == "../../../series/2024-anqing-industry/22/"
 
 
 def test_report_page_says_what_changed_since_the_last_report(series_site: Path) -> None:
@@ -293,11 +297,11 @@ def test_report_page_says_what_changed_since_the_last_report(series_site: Path) 
         for d in page.select("details.gk-changes")
     }
     assert [k.rsplit("（", 1)[0] for k in groups] == [
-        "新写明已完成",
+        "本期变为已完成（上一期原表写的不是已完成）",
         "本期新增的任务",
         "本期不再列出的任务（链接到上一期）",
     ]
-    done = next(v for k, v in groups.items() if k.startswith("新写明已完成"))
+    done = next(v for k, v in groups.items() if k.startswith("本期变为已完成"))
     assert len(done) == 1 and done[0].startswith("序号 22")
     new = next(v for k, v in groups.items() if k.startswith("本期新增的任务"))
     assert [n.split()[1] for n in new] == ["30", "32"]
@@ -381,7 +385,7 @@ def test_home_page_lists_recent_updates(series_site: Path) -> None:
     # No publication date in the derived tables: placed by the period's end, shown by period.
     assert items[0].startswith("2024 年四季度 市工信局 2024 年政府工作报告任务 四季度完成情况")
     assert any(i.startswith("2020-12-31 2020第四季度") for i in items)
-    assert "新写明已完成 1 项" in items[0]
+    assert "变为已完成 1 项" in items[0]
     feeds = page.find("a", string="新报告（Atom）")
     assert feeds["href"] == "feeds/reports.xml"
 
@@ -549,7 +553,7 @@ def test_series_pages_in_a_browser_at_phone_and_desktop_width(at, serve, series_
     # From the timeline to an earlier period's page, and from there to the stable address.
     at.get_by_role("link", name="2024 年二季度").first.click()
     at.wait_for_url(f"**/reports/{Q}2/25/")
-    at.get_by_role("link", name="长期网址").click()
+    at.get_by_role("link", name="固定链接").click()
     at.wait_for_url("**/series/2024-anqing-industry/25/")
     assert "2024 年四季度" in at.locator(".gk-period-note").inner_text()
     # 长者模式 enlarges the new parts too.

@@ -178,6 +178,55 @@
     apply(false);
   }
 
+  // A long list of reports (home page, 报告): filter by place and year. Ten or fewer are
+  // read at a glance and get no filter.
+  var REPORT_FILTER_MIN = 11;
+
+  function setupReportFilters() {
+    Array.prototype.forEach.call(document.querySelectorAll("article table.gk-reports"), function (table, n) {
+      var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
+      if (rows.length < REPORT_FILTER_MIN) return;
+      var keys = { region: "地区", year: "年份" };
+      var controls = {};
+      var bar = document.createElement("form");
+      bar.className = "gk-filters";
+      bar.setAttribute("role", "search");
+      bar.setAttribute("aria-label", "筛选报告");
+      bar.addEventListener("submit", function (e) { e.preventDefault(); });
+      Object.keys(keys).forEach(function (key) {
+        var values = unique(rows.map(function (r) { return r.dataset[key]; }));
+        if (values.length < 2) return;
+        var counts = {};
+        rows.forEach(function (r) { counts[r.dataset[key]] = (counts[r.dataset[key]] || 0) + 1; });
+        values.sort(function (a, b) { return key === "year" ? b.localeCompare(a) : a.localeCompare(b, "zh"); });
+        controls[key] = control("gk-report-" + key + "-" + n, keys[key], values, null, counts, rows.length);
+        bar.appendChild(controls[key].wrap);
+      });
+      if (!Object.keys(controls).length) return;
+      var count = document.createElement("p");
+      count.className = "gk-filter-count";
+      count.setAttribute("aria-live", "polite");
+      bar.appendChild(count);
+      table.parentNode.insertBefore(bar, table);
+      function apply() {
+        var shown = 0;
+        rows.forEach(function (r) {
+          var ok = Object.keys(controls).every(function (k) {
+            var want = controls[k].select.value;
+            return !want || r.dataset[k] === want;
+          });
+          r.hidden = !ok;
+          if (ok) shown++;
+        });
+        count.textContent = "显示 " + shown + " / " + rows.length + " 份报告";
+      }
+      Object.keys(controls).forEach(function (k) {
+        controls[k].select.addEventListener("change", apply);
+      });
+      apply();
+    });
+  }
+
   function setElder(on) {
     document.documentElement.classList.toggle("gk-elder", on);
     try {
@@ -185,7 +234,15 @@
       else localStorage.removeItem(ELDER_KEY);
     } catch (e) { /* private mode: the toggle still works on this page */ }
     var button = document.querySelector(".gk-elder-button");
-    if (button) button.setAttribute("aria-pressed", on ? "true" : "false");
+    if (button) showElder(button, on);
+  }
+
+  // The state in words as well as in aria-pressed: the name stays 长者模式 for assistive
+  // technology (which reads "pressed"), the word beside it is for the eye.
+  function showElder(button, on) {
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+    button.querySelector(".gk-elder-state").textContent = on ? "开" : "关";
+    button.title = on ? "长者模式已开：再点一次恢复标准文字" : "放大文字、加强对比";
   }
 
   function setupElder() {
@@ -194,9 +251,15 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "md-header__button gk-elder-button";
-    button.textContent = "长者模式";
-    button.title = "放大文字、加强对比";
-    button.setAttribute("aria-pressed", document.documentElement.classList.contains("gk-elder") ? "true" : "false");
+    var name = document.createElement("span");
+    name.className = "gk-elder-name";
+    name.textContent = "长者模式";
+    var state = document.createElement("span");
+    state.className = "gk-elder-state";
+    state.setAttribute("aria-hidden", "true");
+    button.appendChild(name);
+    button.appendChild(state);
+    showElder(button, document.documentElement.classList.contains("gk-elder"));
     button.addEventListener("click", function () {
       setElder(!document.documentElement.classList.contains("gk-elder"));
     });
@@ -207,6 +270,7 @@
   function ready() {
     setupElder();
     setupFilters();
+    setupReportFilters();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
