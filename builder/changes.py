@@ -218,6 +218,18 @@ class SeriesParts:
         return series
 
     # -- report page ---------------------------------------------------------------------
+    def period_note(self, path: str, report: Report) -> str:
+        """At the top of a report that is not its table's latest period: which one is."""
+        series = self.site.series_of(report)
+        if series is None or series.latest.slug == report.slug:
+            return ""
+        latest = series.latest
+        return (
+            f'<p class="gk-period-note">这是“{h(series.name)}”{h(period_of(report))}的报告，'
+            f'不是最新一期。最新一期：<a href="{self.r.href(path, report_path(latest))}">'
+            f"{h(period_of(latest))}</a>。</p>\n\n"
+        )
+
     def report_changes(self, path: str, report: Report) -> str:
         """本期变化: the report against the previous one of its series."""
         series = self.site.series_of(report)

@@ -32,6 +32,26 @@ def unit_path(unit: Unit) -> str:
     return f"units/{unit.slug}.md"
 
 
+def report_list_page(report: Report, number: int) -> str:
+    """Page ``number`` of a report's task list (Pelican's ``page/2/``); page 1 is the report."""
+    return report_path(report) if number == 1 else f"reports/{report.slug}/page/{number}.md"
+
+
+def unit_list_page(unit: Unit, number: int) -> str:
+    """Page ``number`` of a unit's task list; page 1 is the unit's page."""
+    return unit_path(unit) if number == 1 else f"units/{unit.slug}/page/{number}.md"
+
+
+def report_rows(report: Report) -> str:
+    """Every row of a report's task list split over pages, for filtering across the pages."""
+    return f"lists/reports/{report.slug}.json"
+
+
+def unit_rows(unit: Unit) -> str:
+    """Every row of a unit's task list split over pages, for filtering across the pages."""
+    return f"lists/units/{unit.slug}.json"
+
+
 def series_path(series: Series) -> str:
     return f"series/{series.id}/index.md"
 

@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from .errors import GongkaiError, Problem
 from .load import Loaded, load_site
 from .model import Report, Task
+from .paging import PAGE_SIZE
 from .paths import HOME, report_path, task_path, thread_path
 from .publish import Staging
 from .render import Page, Renderer, search_records
@@ -45,6 +46,8 @@ class GongkaiConfig(base.Config):  # type: ignore[no-untyped-call]
     """The data folder, relative to mkdocs.yml."""
     search = c.Type(bool, default=True)
     """Build the search index (search/ in the site) after the pages are written."""
+    page_size = c.Type(int, default=PAGE_SIZE)
+    """Rows per page of a report's or a unit's task list before it is split into pages."""
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
@@ -107,7 +110,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self.reports_by_path = {report_path(r): r for r in site.reports}
         self.lost = []
         self.renderer = Renderer(
-            self.loaded.site, config.use_directory_urls, config.site_name, config.site_url or ""
+            self.loaded.site,
+            config.use_directory_urls,
+            config.site_name,
+            config.site_url or "",
+            page_size=self.config.page_size,
         )
         assert self.staging is not None
         renderer, search = self.renderer, self.config.search
