@@ -16,7 +16,7 @@ from conftest import make_project, mkdocs_build
 from series_fixture import series_data
 
 from builder.load import load_site
-from builder.model import STATUS_ORDER, Status, count_statuses
+from builder.model import STATUS_ORDER, Status
 from builder.paging import Group, paginate
 from builder.render import Renderer
 
@@ -149,7 +149,9 @@ def test_long_lists_are_split_into_numbered_pages_with_stable_addresses(paged_si
         path = UNIT if number == 1 else f"{UNIT}page/{number}/"
         page = _soup(paged_site, path)
         seen += _row_tasks(page)
-        assert page.h1.get_text() == "市经济和信息化局" + (f"（第 {number} 页）" if number > 1 else "")
+        assert page.h1.get_text() == "市经济和信息化局" + (
+            f"（第 {number} 页）" if number > 1 else ""
+        )
         navs = page.select("nav.gk-pages")
         assert len(navs) == 2  # above and under the list
         current = navs[0].select_one("[aria-current=page]")
@@ -176,8 +178,13 @@ def test_the_rows_file_holds_every_row_and_the_counts_match_the_header(paged_sit
     page = _soup(paged_site, f"{UNIT}page/3")
     mount = page.select_one(".gk-list")
     assert mount is not None
-    assert mount["data-rows"] == "../../../../lists/units/%E5%B8%82%E7%BB%8F%E6%B5%8E%E5%92%8C%E4%BF%A1%E6%81%AF%E5%8C%96%E5%B1%80.json"
-    data = json.loads((paged_site / "lists/units/市经济和信息化局.json").read_text(encoding="utf-8"))
+    assert (
+        mount["data-rows"]
+        == "../../../../lists/units/%E5%B8%82%E7%BB%8F%E6%B5%8E%E5%92%8C%E4%BF%A1%E6%81%AF%E5%8C%96%E5%B1%80.json"
+    )
+    data = json.loads(
+        (paged_site / "lists/units/市经济和信息化局.json").read_text(encoding="utf-8")
+    )
     urls = [r[4] for r in data["rows"]]
     assert sorted(u.removeprefix("reports/").strip("/") for u in urls) == sorted(LATEST)
     for url in urls:
@@ -257,9 +264,14 @@ def test_paging_links_and_filters_across_pages(at, serve, paged_site: Path) -> N
     button = at.get_by_role("button", name=re.compile("只看尚未完成或未写明的"))
     assert f"（{_open_count(counts)} 项）" in button.inner_text()
     button.click()
-    at.wait_for_function("document.querySelector('.gk-filter-count').textContent.startsWith('显示')")
+    at.wait_for_function(
+        "document.querySelector('.gk-filter-count').textContent.startsWith('显示')"
+    )
     assert _visible(at) == [f"{Q}4/19"]
-    assert at.locator(".gk-filter-count").inner_text() == f"显示 1 / {total} 项（全部 4 页中符合条件的任务）"
+    assert (
+        at.locator(".gk-filter-count").inner_text()
+        == f"显示 1 / {total} 项（全部 4 页中符合条件的任务）"
+    )
     assert not at.locator("nav.gk-pages").first.is_visible()
     # 已完成 from the whole list: every done task of all four pages.
     at.get_by_label("完成状态").select_option("done")
@@ -269,21 +281,29 @@ def test_paging_links_and_filters_across_pages(at, serve, paged_site: Path) -> N
     assert "status=done" in shared
     at.goto("about:blank")
     at.goto(shared)
-    at.wait_for_function("document.querySelector('.gk-filter-count').textContent.startsWith('显示')")
+    at.wait_for_function(
+        "document.querySelector('.gk-filter-count').textContent.startsWith('显示')"
+    )
     assert len(_visible(at)) == 18
     at.get_by_role("button", name="清除筛选").click()
     assert len(_visible(at)) == 5 and at.locator("nav.gk-pages").first.is_visible()
 
 
-def test_a_unit_filter_from_the_unit_page_works_on_a_split_report(at, serve, paged_site: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_unit_filter_from_the_unit_page_works_on_a_split_report(
+    at, serve, paged_site: Path
+) -> None:  # type: ignore[no-untyped-def]
     at.goto(serve(paged_site) + quote(UNIT))
     at.get_by_role("link", name="2024 年三季度").first.click()
     at.wait_for_url("**/reports/2024-anqing-industry-q3/?unit=*")
-    at.wait_for_function("document.querySelector('.gk-filter-count').textContent.startsWith('显示')")
+    at.wait_for_function(
+        "document.querySelector('.gk-filter-count').textContent.startsWith('显示')"
+    )
     shown = _visible(at)
     assert len(shown) == 17 and all(s.startswith(f"{Q}3/") for s in shown)
     at.goto(serve(paged_site) + quote(f"reports/{Q}3/page/2/") + "?unit=安庆石化")
-    at.wait_for_function("document.querySelector('.gk-filter-count').textContent.startsWith('显示')")
+    at.wait_for_function(
+        "document.querySelector('.gk-filter-count').textContent.startsWith('显示')"
+    )
     assert _visible(at) == [f"{Q}3/4"]
 
 
@@ -302,3 +322,14 @@ def test_axe_on_split_lists(  # type: ignore[no-untyped-def]
     from test_accessibility import _check
 
     _check(browser, serve(paged_site), (path, marker), page_type, width)
+
+
+def test_a_unit_in_many_series_charts_the_newest_and_lists_the_rest(tmp_path: Path) -> None:
+    site = load_site(series_data(tmp_path)).site
+    unit = next(u for u in site.units if u.name == "市经济和信息化局")
+    parts = Renderer(site).parts
+    assert parts.unit_moves("units/x.md", unit).count('<figure class="gk-moves">') == 1
+    listed = parts.unit_moves("units/x.md", unit, charts=0)
+    assert "gk-moves__bar" not in listed
+    assert "另有 1 张表各期中有本单位的任务" in listed
+    assert "2024 年四季度：已完成 16 项，推进中 1 项</li>" in listed
