@@ -178,8 +178,6 @@ class Renderer:
             unit_feed=unit_feed,
             unit_rows=unit_rows,
             report_rows=report_rows,
-            unit_list_page=unit_list_page,
-            report_list_page=report_list_page,
             series_of=site.series_of,
             current_tasks=site.current,
             series_feed=series_feed,
@@ -245,10 +243,12 @@ class Renderer:
         up = self._up(origin)
         rows = []
         for task in tasks:
-            key = (task.id, up, has_status, periods)
+            # A task in no series has the same row on report and unit pages: made once.
+            linked = periods and self._periods(task) > 1
+            key = (task.id, up, has_status, linked)
             row = self._rows.get(key)
             if row is None:
-                row = self._task_row(task, up, has_status, periods)
+                row = self._task_row(task, up, has_status, linked)
                 self._rows[key] = row
             rows.append(row)
         return Markup("\n".join(rows))
@@ -806,7 +806,6 @@ class Renderer:
             unit_links=lambda names: self.unit_links(path, names),
             href=lambda target: self.href(path, target),
             href_file=lambda target: self.href_file(path, target),
-            task_rows=lambda tasks, has_status: self.task_rows(path, tasks, has_status),
             task_list=lambda listing, rows_file, level, unit=None: self.task_list(
                 path, listing, rows_file, level, unit
             ),
