@@ -43,13 +43,14 @@ def unit_list_page(unit: Unit, number: int) -> str:
 
 
 def report_rows(report: Report) -> str:
-    """Every row of a report's task list split over pages, for filtering across the pages."""
-    return f"lists/reports/{report.slug}.json"
+    """The folder of the rows of a report's task list split over pages, one file a status
+    (``done.json``…), for filtering across the pages."""
+    return f"lists/reports/{report.slug}/"
 
 
 def unit_rows(unit: Unit) -> str:
-    """Every row of a unit's task list split over pages, for filtering across the pages."""
-    return f"lists/units/{unit.slug}.json"
+    """The folder of the rows of a unit's task list split over pages, one file a status."""
+    return f"lists/units/{unit.slug}/"
 
 
 def series_path(series: Series) -> str:

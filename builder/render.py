@@ -715,47 +715,52 @@ class Renderer:
         for report in self.site.reports:
             groups = self.report_groups(report)
             if sum(len(g.tasks) for g in groups) > self.page_size:
-                yield Asset(report_rows(report), self.rows_json(groups, periods=False))
+                for status, content in self.rows_json(groups, periods=False).items():
+                    yield Asset(f"{report_rows(report)}{status}.json", content)
         for unit in self.site.units:
             groups = self.unit_groups(unit)
             if sum(len(g.tasks) for g in groups) > self.page_size:
-                yield Asset(unit_rows(unit), self.rows_json(groups, periods=True))
+                for status, content in self.rows_json(groups, periods=True).items():
+                    yield Asset(f"{unit_rows(unit)}{status}.json", content)
         dates = [d for r in self.site.reports if (d := report_date(r)) is not None]
         fallback = max(dates, default=dt.date(1970, 1, 1))
         for feed in plan_feeds(self.site, self.site_name, self.directory_urls):
             yield Asset(feed.path, atom(feed, self.site_name, self.site_url, fallback))
 
-    def rows_json(self, groups: Sequence[Group], periods: bool) -> bytes:
-        """Every row of a split list, as compact as the filter can read it: addresses are
-        relative to the site's root, unit names are given once and referred to by number.
+    def rows_json(self, groups: Sequence[Group], periods: bool) -> dict[str, bytes]:
+        """Every row of a split list, one file a status (``none`` for a table without a
+        status column): "只看尚未完成" needs only the files of the statuses other than done.
+        As compact as the filter can read it: unit names are given once and referred to by
+        number, a task's address is its report's (the group's) and its number.
 
         ``groups``: [heading, report address, has a status column]; ``units``: [name,
-        address]; ``rows``: [group, 序号, article, text, address, status, the office's word
-        where it differs from the status's name, [units], periods listed, section (where
-        the task has one)]."""
-        units: dict[UnitKey, int] = {}
-        rows = []
-        out_groups = []
+        address]; ``rows``: [position in the list, group, 序号, article, text, number in
+        the address, the office's word where it differs from the status's name, [units],
+        periods listed, section (where the task has one)]."""
+        out_groups = [
+            [
+                group.title,
+                page_url(report_path(group.report), self.directory_urls),
+                group.report.has_status,
+            ]
+            for group in groups
+        ]
+        parts: dict[str, tuple[dict[UnitKey, int], list[list[object]]]] = {}
+        position = 0
         for number, group in enumerate(groups):
-            out_groups.append(
-                [
-                    group.title,
-                    page_url(report_path(group.report), self.directory_urls),
-                    group.report.has_status,
-                ]
-            )
             for task in group.tasks:
                 status = task.status.value if task.status is not None else "none"
                 word = task.stated if task.status is not None else ""
                 if task.status is not None and word == task.status.label:
                     word = ""
+                units, rows = parts.setdefault(status, ({}, []))
                 row: list[object] = [
+                    position,
                     number,
                     task.seq,
                     task.article or "",
                     task.text,
-                    page_url(task_path(task), self.directory_urls),
-                    status,
+                    task.key,
                     word,
                     [units.setdefault(k, len(units)) for k in task.unit_keys],
                     self._periods(task) if periods else 1,
@@ -763,12 +768,16 @@ class Renderer:
                 if task.section:
                     row.append(task.section)
                 rows.append(row)
-        unit_list = [
-            [key.name, page_url(unit_path(self.site.unit(key)), self.directory_urls)]
-            for key in units
-        ]
-        data = {"groups": out_groups, "units": unit_list, "rows": rows}
-        return json.dumps(data, **_COMPACT).encode("utf-8")
+                position += 1
+        out = {}
+        for status, (units, rows) in parts.items():
+            unit_list = [
+                [key.name, page_url(unit_path(self.site.unit(key)), self.directory_urls)]
+                for key in units
+            ]
+            data = {"groups": out_groups, "units": unit_list, "rows": rows}
+            out[status] = json.dumps(data, **_COMPACT).encode("utf-8")
+        return out
 
     def _series_links(self, report: Report, thread_url: Callable[[Thread], str]) -> SeriesLinks:
         series = self.site.series_of(report)

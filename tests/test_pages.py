@@ -174,27 +174,32 @@ def test_long_lists_are_split_into_numbered_pages_with_stable_addresses(paged_si
     assert _soup(paged_site, f"reports/{Q}4").select_one("details.gk-source") is not None
 
 
-def test_the_rows_file_holds_every_row_and_the_counts_match_the_header(paged_site: Path) -> None:
+def test_the_rows_files_hold_every_row_and_the_counts_match_the_header(paged_site: Path) -> None:
     page = _soup(paged_site, f"{UNIT}page/3")
     mount = page.select_one(".gk-list")
     assert mount is not None
-    assert (
-        mount["data-rows"]
-        == "../../../../lists/units/%E5%B8%82%E7%BB%8F%E6%B5%8E%E5%92%8C%E4%BF%A1%E6%81%AF%E5%8C%96%E5%B1%80.json"
-    )
-    data = json.loads(
-        (paged_site / "lists/units/市经济和信息化局.json").read_text(encoding="utf-8")
-    )
-    urls = [r[4] for r in data["rows"]]
-    assert sorted(u.removeprefix("reports/").strip("/") for u in urls) == sorted(LATEST)
-    for url in urls:
-        assert (paged_site / url / "index.html").exists()
+    folder = paged_site / "lists/units/市经济和信息化局"
+    assert (paged_site / UNIT / "page/3" / unquote(mount["data-rows"])).resolve() == folder
     facets = json.loads(mount["data-facets"])
+    # One file a status, so that 只看尚未完成 does not read the done tasks.
+    assert sorted(p.stem for p in folder.iterdir()) == sorted(facets["status"])
+    seen = []
+    for status, count in facets["status"].items():
+        data = json.loads((folder / f"{status}.json").read_text(encoding="utf-8"))
+        assert len(data["rows"]) == count
+        for row in data["rows"]:
+            url = data["groups"][row[1]][1] + row[5] + "/"
+            assert (paged_site / url / "index.html").exists()
+            seen.append((row[0], url.removeprefix("reports/").strip("/")))
+    assert [position for position, _ in sorted(seen)] == list(range(19))
+    assert sorted(task for _, task in seen) == sorted(LATEST)
     total, counts = _header_counts(page)
     assert int(mount["data-total"]) == total == sum(facets["status"].values())
     assert facets["status"] == counts
-    report = json.loads((paged_site / f"lists/reports/{Q}4.json").read_text(encoding="utf-8"))
-    assert len(report["rows"]) == 17
+    report = paged_site / f"lists/reports/{Q}4"
+    assert (
+        sum(len(json.loads(p.read_text(encoding="utf-8"))["rows"]) for p in report.iterdir()) == 17
+    )
 
 
 # -- in a browser, at phone and desktop width --------------------------------------------------
@@ -263,11 +268,14 @@ def test_paging_links_and_filters_across_pages(at, serve, paged_site: Path) -> N
     total, counts = _header_counts(BeautifulSoup(at.content(), "html.parser"))
     button = at.get_by_role("button", name=re.compile("只看尚未完成或未写明的"))
     assert f"（{_open_count(counts)} 项）" in button.inner_text()
+    read: list[str] = []
+    at.on("request", lambda r: read.append(r.url) if "/lists/" in r.url else None)
     button.click()
     at.wait_for_function(
         "document.querySelector('.gk-filter-count').textContent.startsWith('显示')"
     )
     assert _visible(at) == [f"{Q}4/19"]
+    assert [url.rsplit("/", 1)[-1] for url in read] == ["in-progress.json"]  # not done.json
     assert (
         at.locator(".gk-filter-count").inner_text()
         == f"显示 1 / {total} 项（全部 4 页中符合条件的任务）"
@@ -275,6 +283,9 @@ def test_paging_links_and_filters_across_pages(at, serve, paged_site: Path) -> N
     assert not at.locator("nav.gk-pages").first.is_visible()
     # 已完成 from the whole list: every done task of all four pages.
     at.get_by_label("完成状态").select_option("done")
+    at.wait_for_function(
+        "document.querySelector('.gk-filter-count').textContent.startsWith('显示 18')"
+    )
     assert len(_visible(at)) == counts["done"] == 18
     # A shared address restores the filter on any page; clearing brings the page back.
     shared = at.url

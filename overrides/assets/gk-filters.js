@@ -99,17 +99,24 @@
     return td;
   }
 
-  // One row of a list split over pages, from its rows file: the same cells as the page's.
-  function rowOf(data, r, root) {
+  // A task's address: its report's, and its number (use_directory_urls or not).
+  function taskUrl(group, key) {
+    var page = /index\.html$/.test(group[1]);
+    return group[1].replace(/index\.html$/, "") + key + (page ? ".html" : "/");
+  }
+
+  // One row of a list split over pages, from a rows file: the same cells as the page's.
+  // r: [position, group, 序号, article, text, number, word, [units], periods, section],
+  // with the file's units table and status added when it was read.
+  function rowOf(r, groups, root) {
     var tr = document.createElement("tr");
-    var units = r[7].map(function (i) { return data.units[i]; });
-    tr.dataset.status = r[5];
-    tr.dataset.units = units.map(function (u) { return u[0]; }).join("|");
-    cell(tr, "gk-seq").textContent = r[1];
-    cell(tr, "gk-article").textContent = r[2] ? "第 " + r[2] + " 条" : "";
+    tr.dataset.status = r.status;
+    tr.dataset.units = r.units.map(function (u) { return u[0]; }).join("|");
+    cell(tr, "gk-seq").textContent = r[2];
+    cell(tr, "gk-article").textContent = r[3] ? "第 " + r[3] + " 条" : "";
     var text = cell(tr, "gk-text");
-    var url = encodeURI(root + r[4]);
-    text.appendChild(link(url, r[3]));
+    var url = encodeURI(root + taskUrl(groups[r[1]], r[5]));
+    text.appendChild(link(url, r[4]));
     if (r[8] > 1) {
       var periods = link(url + "#各期情况", "各期情况（" + r[8] + " 期）");
       periods.className = "gk-periods";
@@ -117,17 +124,17 @@
       text.appendChild(periods);
     }
     var cellUnits = cell(tr, "gk-units");
-    units.forEach(function (u, i) {
+    r.units.forEach(function (u, i) {
       if (i) cellUnits.appendChild(document.createTextNode("、"));
       cellUnits.appendChild(link(encodeURI(root + u[1]), u[0]));
     });
-    if (data.groups[r[0]][2]) {
+    if (groups[r[1]][2]) {
       var state = cell(tr, "gk-state");
-      if (r[5] !== "none") {
+      if (r.status !== "none") {
         var badge = document.createElement("span");
-        badge.className = "gk-status gk-status--" + r[5];
-        badge.textContent = r[6] || STATUS_LABELS[r[5]];
-        if (r[6]) badge.title = "统计时计为：" + STATUS_LABELS[r[5]];
+        badge.className = "gk-status gk-status--" + r.status;
+        badge.textContent = r[6] || STATUS_LABELS[r.status];
+        if (r[6]) badge.title = "统计时计为：" + STATUS_LABELS[r.status];
         state.appendChild(badge);
       }
     }
@@ -240,28 +247,49 @@
       results.hidden = true;
       mount.parentNode.insertBefore(results, mount.nextSibling);
     }
-    var rowsData = null;
-    var rowsState = "";
-
     function wanted() {
       var want = {};
       Object.keys(controls).forEach(function (k) { want[k] = controls[k].select.value; });
       return want;
     }
 
-    function load() {
-      rowsState = "loading";
-      fetch(rowsFile).then(function (response) {
+    // The rows files read so far, by status: "只看尚未完成" reads all but done.json.
+    var parts = {};
+    var groups = null;
+
+    function needed(want) {
+      return Object.keys(facets.status).filter(function (s) {
+        return matches({ status: want.status }, status.of(s), [], "");
+      });
+    }
+
+    function read(s) {
+      parts[s] = { state: "loading" };
+      fetch(rowsFile + s + ".json").then(function (response) {
         if (!response.ok) throw new Error(String(response.status));
         return response.json();
       }).then(function (data) {
-        rowsData = data;
-        rowsState = "loaded";
+        groups = data.groups;
+        data.rows.forEach(function (r) {
+          r.status = s;
+          r.units = r[7].map(function (i) { return data.units[i]; });
+        });
+        parts[s] = { state: "loaded", rows: data.rows };
         show(wanted());
       }, function () {
-        rowsState = "failed";
+        parts[s] = { state: "failed" };
         show(wanted());
       });
+    }
+
+    // "loaded" when every file the filter needs is read, else "loading" or "failed".
+    function rowsState(want) {
+      var states = needed(want).map(function (s) {
+        if (!parts[s]) read(s);
+        return parts[s].state;
+      });
+      if (states.indexOf("failed") >= 0) return "failed";
+      return states.indexOf("loading") >= 0 ? "loading" : "loaded";
     }
 
     function filterPage(want) {
@@ -282,16 +310,21 @@
 
     function showAll(want) {
       var level = Number(mount.dataset.level) || 2;
+      var found = [];
+      needed(want).forEach(function (s) {
+        parts[s].rows.forEach(function (r) {
+          var names = r.units.map(function (u) { return u[0]; });
+          if (matches(want, status.of(s), names, r[9] || "")) found.push(r);
+        });
+      });
+      found.sort(function (a, b) { return a[0] - b[0]; });
       results.textContent = "";
-      var shown = 0;
       var table = null;
       var group = -1;
-      rowsData.rows.forEach(function (r) {
-        var names = r[7].map(function (i) { return rowsData.units[i][0]; });
-        if (!matches(want, status.of(r[5]), names, r[9] || "")) return;
-        if (r[0] !== group) {
-          group = r[0];
-          var g = rowsData.groups[group];
+      found.forEach(function (r) {
+        if (r[1] !== group) {
+          group = r[1];
+          var g = groups[group];
           var heading = document.createElement("h" + level);
           if (level > 2) heading.appendChild(link(encodeURI(root + g[1]), g[0]));
           else heading.textContent = g[0];
@@ -299,16 +332,15 @@
           table = tableFor(g[2]);
           results.appendChild(table);
         }
-        table.tBodies[0].appendChild(rowOf(rowsData, r, root));
-        shown++;
+        table.tBodies[0].appendChild(rowOf(r, groups, root));
       });
-      return shown;
+      return found.length;
     }
 
     function show(want) {
       var active = Object.keys(want).some(function (k) { return want[k]; });
-      if (rowsFile && active && rowsState === "") load();
-      var all = Boolean(rowsFile && active && rowsData);
+      var state = rowsFile && active ? rowsState(want) : "";
+      var all = state === "loaded";
       if (rowsFile) {
         results.hidden = !all;
         if (!all) results.textContent = "";
@@ -321,9 +353,9 @@
         count.textContent = "显示 " + shown + " / " + total + " 项（全部 " + mount.dataset.pages + " 页中符合条件的任务）";
       } else {
         shown = filterPage(want);
-        if (rowsFile && active && rowsState === "loading") {
-          count.textContent = "正在载入全部 " + total + " 项……";
-        } else if (rowsFile && active) {
+        if (state === "loading") {
+          count.textContent = "正在载入全部 " + total + " 项中符合条件的任务……";
+        } else if (state === "failed") {
           count.textContent = "未能载入其他各页的任务，只筛选了本页：本页显示 " + shown + " 项";
         } else if (rowsFile) {
           count.textContent = "共 " + total + " 项，分 " + mount.dataset.pages + " 页；筛选时列出各页中符合条件的全部任务";
@@ -331,7 +363,7 @@
           count.textContent = "显示 " + shown + " / " + total + " 项";
         }
       }
-      empty.hidden = shown > 0 || rowsState === "loading";
+      empty.hidden = shown > 0 || state === "loading";
     }
 
     function apply(updateUrl) {
