@@ -281,7 +281,7 @@ def bench(n: int, work: Path, repeat: int) -> dict[str, float | int]:
         "largest_frame_kb": max(frame_size(p) for p in task_pages) / 1024,
         "task_pages": len(task_pages),
         # Unit pages and report overviews are split into pages of a few hundred rows.
-        "largest_unit_kb": largest_kb(site, "units/**/index.html"),
+        "largest_unit_kb": largest_kb(site, "units/*/**/index.html"),
         "largest_report_kb": largest_kb(
             site, "reports/*/index.html", "reports/*/page/*/index.html"
         ),
