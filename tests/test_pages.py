@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import quote, unquote
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import make_project, mkdocs_build
+from conftest import ROOT, make_project, mkdocs_build
 from series_fixture import series_data
 
 from builder.load import load_site
@@ -344,3 +345,34 @@ def test_a_unit_in_many_series_charts_the_newest_and_lists_the_rest(tmp_path: Pa
     assert "gk-moves__bar" not in listed
     assert "另有 1 张表各期中有本单位的任务" in listed
     assert "2024 年四季度：已完成 16 项，推进中 1 项</li>" in listed
+
+
+def test_tasks_of_a_table_without_status_count_as_not_stated_in_the_filter(
+    tmp_path: Path, serve, browser
+) -> None:  # type: ignore[no-untyped-def]
+    # The unit's page counts them 未写明状态 at the top; the filter counts them the same way.
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "reports/2024-city-plan.txt").write_text(
+        "2024 年市工信局重点工作计划\n"
+        "序号\t工作事项\t责任单位\t完成情况\n"
+        "1\t推进工业互联网平台建设\t市经济和信息化局\t正在组织申报。\n"
+        "2\t开展中小企业服务月活动\t市经济和信息化局\t已制定活动方案。\n",
+        encoding="utf-8",
+    )
+    project = make_project(tmp_path / "p", data)
+    done = mkdocs_build(project)
+    assert done.returncode == 0, done.stderr
+    site = project / "site"
+    _, counts = _header_counts(_soup(site, UNIT))
+    assert counts == {"done": 15, "in-progress": 2, "unmarked": 2}
+    for width in (360, 1280):
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        page.goto(serve(site) + quote(UNIT))
+        options = page.locator("#gk-filter-status option").all_inner_texts()
+        assert "未写明状态（2）" in options and "全部（19）" in options
+        page.get_by_role("button", name=re.compile("只看尚未完成或未写明的（4 项）")).click()
+        assert sorted(_visible(page)) == sorted(
+            ["2024-city-plan/1", "2024-city-plan/2", f"{Q}3/19", f"{Q}3/22"]
+        )
+        page.close()
