@@ -70,18 +70,21 @@ class ListPage:
         return self.number + 1 if self.number < self.count else None
 
     def numbers(self, around: int = 2) -> list[int | None]:
-        """The page numbers to link: the first, the last and those near this one; None
-        where numbers are left out (shown as …)."""
-        shown = sorted(
-            {1, self.count, *range(max(1, self.number - around), self.number + around + 1)}
-            & set(range(1, self.count + 1))
-        )
-        out: list[int | None] = []
-        for n in shown:
-            if out and n - (out[-1] or 0) > 1:
-                out.append(None)
-            out.append(n)
-        return out
+        return page_numbers(self.number, self.count, around)
+
+
+def page_numbers(number: int, count: int, around: int = 2) -> list[int | None]:
+    """The page numbers to link: the first, the last and those near this one; None where
+    numbers are left out (shown as …)."""
+    shown = sorted(
+        {1, count, *range(max(1, number - around), number + around + 1)} & set(range(1, count + 1))
+    )
+    out: list[int | None] = []
+    for n in shown:
+        if out and n - (out[-1] or 0) > 1:
+            out.append(None)
+        out.append(n)
+    return out
 
 
 def paginate(groups: Sequence[Group], size: int = PAGE_SIZE) -> list[ListPage]:

@@ -32,6 +32,11 @@ def unit_path(unit: Unit) -> str:
     return f"units/{unit.slug}.md"
 
 
+def reports_index_page(number: int) -> str:
+    """Page ``number`` of the list of reports; page 1 is the reports index."""
+    return REPORTS_INDEX if number == 1 else f"reports/page/{number}.md"
+
+
 def report_list_page(report: Report, number: int) -> str:
     """Page ``number`` of a report's task list (Pelican's ``page/2/``); page 1 is the report."""
     return report_path(report) if number == 1 else f"reports/{report.slug}/page/{number}.md"

@@ -54,7 +54,7 @@ from .model import (
     count_statuses,
     period_text,
 )
-from .paging import PAGE_SIZE, Group, ListPage, paginate
+from .paging import PAGE_SIZE, Group, ListPage, page_numbers, paginate
 from .paths import (
     ALL_JSON,
     HOME,
@@ -67,6 +67,7 @@ from .paths import (
     report_list_page,
     report_path,
     report_rows,
+    reports_index_page,
     series_feed,
     series_path,
     source_path,
@@ -297,7 +298,7 @@ class Renderer:
 
     # -- pages ---------------------------------------------------------------------------
     def pages(self) -> Iterable[Page]:
-        yield Page(REPORTS_INDEX, self._render("reports.md.j2", REPORTS_INDEX))
+        yield from self._reports_index()
         yield Page(UNITS_INDEX, self._render("units.md.j2", UNITS_INDEX))
         yield Page(OPEN_DATA, self._render("open-data.md.j2", OPEN_DATA))
         for report in self.site.reports:
@@ -322,6 +323,34 @@ class Renderer:
             for listing in paginate(self.unit_groups(unit), self.page_size):
                 upath = unit_list_page(unit, listing.number)
                 yield Page(upath, self._render("unit.md.j2", upath, unit=unit, listing=listing))
+
+    def _reports_index(self) -> Iterable[Page]:
+        """The list of reports, split like the task lists (a province has a thousand)."""
+        reports = self.site.reports
+        count = max(1, -(-len(reports) // self.page_size))
+        for number in range(1, count + 1):
+            path = reports_index_page(number)
+            chunk = reports[(number - 1) * self.page_size : number * self.page_size]
+            first = (number - 1) * self.page_size + 1 if chunk else 0
+            pager = self._page_links(
+                path,
+                number,
+                count,
+                (first, first + len(chunk) - 1, len(reports)),
+                reports_index_page,
+                "报告列表",
+            )
+            yield Page(
+                path,
+                self._render(
+                    "reports.md.j2",
+                    path,
+                    reports=chunk,
+                    number=number,
+                    count=count,
+                    pager=Markup(pager),
+                ),
+            )
 
     # -- task lists split over pages -------------------------------------------------------
     def report_groups(self, report: Report) -> list[Group]:
@@ -467,29 +496,45 @@ class Renderer:
                 return unit_list_page(unit, number)
             return report_list_page(self._report_of(listing), number)
 
+        span = (listing.first, listing.last, listing.total)
+        return self._page_links(origin, listing.number, listing.count, span, target, "任务列表")
+
+    def _page_links(
+        self,
+        origin: str,
+        number: int,
+        count: int,
+        span: tuple[int, int, int],
+        target: Callable[[int], str],
+        noun: str,
+    ) -> str:
+        """Numbered page links (Pelican's); ``{where}`` is left for the caller to fill in,
+        so that the links above and under a list are two differently named landmarks."""
+        if count < 2:
+            return ""
         items = []
-        if listing.previous is not None:
+        if number > 1:
             items.append(
-                f'<a rel="prev" href="{self.href(origin, target(listing.previous))}">‹ 上一页</a>'
+                f'<a rel="prev" href="{self.href(origin, target(number - 1))}">‹ 上一页</a>'
             )
-        for number in listing.numbers():
-            if number is None:
+        for n in page_numbers(number, count):
+            if n is None:
                 items.append('<span class="gk-pages__gap">…</span>')
-            elif number == listing.number:
-                items.append(f'<span aria-current="page">{number}</span>')
+            elif n == number:
+                items.append(f'<span aria-current="page">{n}</span>')
             else:
                 items.append(
-                    f'<a href="{self.href(origin, target(number))}" aria-label="第 {number} 页">'
-                    f"{number}</a>"
+                    f'<a href="{self.href(origin, target(n))}" aria-label="第 {n} 页">{n}</a>'
                 )
-        if listing.next is not None:
+        if number < count:
             items.append(
-                f'<a rel="next" href="{self.href(origin, target(listing.next))}">下一页 ›</a>'
+                f'<a rel="next" href="{self.href(origin, target(number + 1))}">下一页 ›</a>'
             )
+        first, last, total = span
         return (
-            '<nav class="gk-pages" aria-label="任务列表的页码（{where}）">'
-            f'<p class="gk-pages__range">第 {listing.first}–{listing.last} 项，共 {listing.total} 项'
-            f"（第 {listing.number} / {listing.count} 页）</p>"
+            f'<nav class="gk-pages" aria-label="{noun}的页码（{{where}}）">'
+            f'<p class="gk-pages__range">第 {first}–{last} 项，共 {total} 项'
+            f"（第 {number} / {count} 页）</p>"
             f'<p class="gk-pages__links">{"".join(items)}</p></nav>\n\n'
         )
 

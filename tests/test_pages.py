@@ -376,3 +376,16 @@ def test_tasks_of_a_table_without_status_count_as_not_stated_in_the_filter(
             ["2024-city-plan/1", "2024-city-plan/2", f"{Q}3/19", f"{Q}3/22"]
         )
         page.close()
+
+
+def test_the_list_of_reports_is_split_too(tmp_path: Path) -> None:
+    site = load_site(series_data(tmp_path)).site
+    pages = {p.path: p.markdown for p in Renderer(site, page_size=3).pages()}
+    first, second = pages["reports/index.md"], pages["reports/page/2.md"]
+    assert "reports/page/3.md" not in pages
+    assert (
+        first.count('<td data-label="报告">') == 3 and second.count('<td data-label="报告">') == 1
+    )
+    assert "# 报告（第 2 页）" in second and "第 4–4 项，共 4 项（第 2 / 2 页）" in second
+    assert 'aria-label="报告列表的页码（页面顶部）"' in first
+    assert '<a rel="prev" href="../../../reports/">‹ 上一页</a>' in second
