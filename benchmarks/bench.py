@@ -152,6 +152,10 @@ def frame_size(page: Path) -> int:
     return len(html) - (end - start) if 0 <= start < end else len(html)
 
 
+def largest_kb(site: Path, *patterns: str) -> float:
+    return max(p.stat().st_size for pattern in patterns for p in site.glob(pattern)) / 1024
+
+
 def tree_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -278,6 +282,12 @@ def bench(n: int, work: Path, repeat: int) -> dict[str, float | int]:
         "largest_task_kb": max(p.stat().st_size for p in task_pages) / 1024,
         "largest_frame_kb": max(frame_size(p) for p in task_pages) / 1024,
         "task_pages": len(task_pages),
+        # Unit pages and report overviews are split into pages of a few hundred rows.
+        "largest_unit_kb": largest_kb(site, "units/*/**/index.html"),
+        "largest_report_kb": largest_kb(
+            site, "reports/*/index.html", "reports/*/page/*/index.html"
+        ),
+        "largest_page_kb": largest_kb(site, "**/*.html"),
         **{f"search_kb:{k}": fetched / 1024 for k, (fetched, _) in searches.items()},
         **{f"search_results:{k}": found for k, (_, found) in searches.items()},
         "lunr_index_mb": index.stat().st_size / 1e6 if index.exists() else 0.0,
@@ -317,7 +327,9 @@ def main() -> None:
             f"N={n} ({row['rows']} task rows): (a) {row['a']:.1f}s  (b) {row['b']:.1f}s  (c) {row['c']:.1f}s  (d) {row['d']:.1f}s | "
             f"(a)/(b) {row['a/b']:.3f}  (b)/(d) {row['b/d']:.2f}  (b)/(c) {row['b/c']:.2f} | "
             f"peak RSS (b) {row['rss_b']:.0f} MB (c) {row['rss_c']:.0f} MB (d) {row['rss_d']:.0f} MB | site {row['site_mb']:.0f} MB | "
-            f"largest task page {row['largest_task_kb']:.1f} KB (frame {row['largest_frame_kb']:.1f} KB) | one search "
+            f"largest task page {row['largest_task_kb']:.1f} KB (frame {row['largest_frame_kb']:.1f} KB) | "
+            f"largest unit page {row['largest_unit_kb']:.0f} KB, report page {row['largest_report_kb']:.0f} KB, "
+            f"any page {row['largest_page_kb']:.0f} KB | one search "
             + " / ".join(f"{k} {row['search_kb:' + k]:.0f} KB" for k in KEYWORDS),
             flush=True,
         )
@@ -345,6 +357,14 @@ def main() -> None:
             + " |"
         )
     lines += [
+        "",
+        "最大的单位页、报告页（任务列表按页拆分，每页至多几百行）和任何一页 HTML："
+        + "；".join(
+            f"{r['tasks']:,} 项任务时 {r['largest_unit_kb']:.0f} KB、{r['largest_report_kb']:.0f} KB、"
+            f"{r['largest_page_kb']:.0f} KB"
+            for r in rows
+        )
+        + "。",
         "",
         "(d) 的网站里，Material 搜索的索引文件 search_index.json 在每位访客第一次搜索时整个下载："
         + "，".join(f"{r['tasks']:,} 项任务时 {r['lunr_index_mb']:.1f} MB" for r in rows)

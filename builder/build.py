@@ -21,6 +21,7 @@ import yaml
 from .errors import GongkaiError, Problem
 from .load import Loaded, load_site
 from .model import Report, Task
+from .paging import PAGE_SIZE
 from .paths import CHANGES_FEED, HOME, REPORTS_FEED, Urls, report_path, task_path, thread_path
 from .publish import Staging
 from .render import Page, Renderer, search_records
@@ -41,6 +42,8 @@ class Settings:
     """Write the search index (``search/`` in the site)."""
     info: SiteInfo | None = None
     """Who runs the site and under which licence (``extra`` of mkdocs.yml)."""
+    page_size: int = PAGE_SIZE
+    """Rows a page of a task or report list holds before the list is split into pages."""
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -80,15 +83,17 @@ def read_settings(config_file: Path) -> Settings:
         raise GongkaiError(f"无法读取网站配置：{exc}", config_file) from None
     if not isinstance(config, dict):
         raise GongkaiError("网站配置应为 YAML 映射（site_name: …）", config_file)
-    search = True
+    search, page_size = True, PAGE_SIZE
     for plugin in config.get("plugins") or ():
         if isinstance(plugin, dict) and isinstance(plugin.get("gongkai"), dict):
             search = bool(plugin["gongkai"].get("search", True))
+            page_size = int(plugin["gongkai"].get("page_size", PAGE_SIZE))
     return Settings(
         site_name=str(config.get("site_name") or Settings.site_name),
         site_url=str(config.get("site_url") or ""),
         directory_urls=bool(config.get("use_directory_urls", True)),
         search=search,
+        page_size=page_size,
         info=site_info(config.get("extra") or {}, str(config.get("site_url") or "")),
     )
 
@@ -131,7 +136,11 @@ class Build:
         loaded = self.loaded = load_site(self.data_dir)
         site = loaded.site
         self.renderer = Renderer(
-            site, site_name=self.settings.site_name, urls=self.urls, info=self.info
+            site,
+            site_name=self.settings.site_name,
+            urls=self.urls,
+            info=self.info,
+            page_size=self.settings.page_size,
         )
         self._tasks = {task_path(t): t for t in site.tasks}
         self._stable = {thread_path(t) for s in site.series for t in s.threads}

@@ -7,6 +7,7 @@ Renderer, so they work at any depth and under ``use_directory_urls: false``.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections import Counter
 from typing import Protocol
@@ -34,6 +35,9 @@ from .series import (
     sentence_diff,
     sentences,
 )
+
+MOVES_CHARTED = 5
+"""Series charted on a unit's page; the rest are one line each."""
 
 
 class Links(Protocol):
@@ -223,6 +227,18 @@ class SeriesParts:
         return series
 
     # -- report page ---------------------------------------------------------------------
+    def period_note(self, path: str, report: Report) -> str:
+        """At the top of a report that is not its table's latest period: which one is."""
+        series = self.site.series_of(report)
+        if series is None or series.latest.slug == report.slug:
+            return ""
+        latest = series.latest
+        return (
+            f'<p class="gk-period-note">这是“{h(series.name)}”{h(period_of(report))}的报告，'
+            f'不是最新一期。最新一期：<a href="{self.r.href(path, report_path(latest))}">'
+            f"{h(period_of(latest))}</a>。</p>\n\n"
+        )
+
     def report_changes(self, path: str, report: Report) -> str:
         """本期变化: the report against the previous one of its series."""
         series = self.site.series_of(report)
@@ -317,16 +333,33 @@ class SeriesParts:
         )
 
     # -- unit page -----------------------------------------------------------------------
-    def unit_moves(self, path: str, unit: Unit) -> str:
-        """Per series the unit has tasks in: its tasks' stated statuses in each period, as
-        stacked SVG bars, with the movements between periods in words."""
+    def unit_moves(self, path: str, unit: Unit, charts: int = MOVES_CHARTED) -> str:
+        """Per series the unit has tasks in, the newest first: its tasks' stated statuses in
+        each period, as stacked SVG bars, with the movements between periods in words. After
+        ``charts`` series, one line each (a province's unit is in a hundred series; the page
+        stays light)."""
         mine = {t.id for t in unit.tasks}
-        out = []
-        for series in self.site.series:
+        out: list[str] = []
+        lines: list[str] = []
+        shown = [
+            series
+            for series in self.site.series
+            if series.latest.has_status
+            and sum(1 for r in series.reports if r.slug in unit.tasks_by_report) >= 2
+        ]
+        shown.sort(key=lambda s: report_date(s.latest) or dt.date.min, reverse=True)
+        for series in shown:
             rows = [
                 (report, unit.tasks_by_report.get(report.slug, ())) for report in series.reports
             ]
-            if sum(1 for _, tasks in rows if tasks) < 2 or not series.latest.has_status:
+            if len(out) >= charts:
+                report, tasks = next((r, t) for r, t in reversed(rows) if t)
+                counts = count_statuses(tasks)
+                label = "，".join(f"{s.label} {counts[s]} 项" for s in STATUS_ORDER if counts[s])
+                lines.append(
+                    f'<li>“<a href="{self.r.href(path, series_path(series))}">{h(series.name)}</a>”'
+                    f"{h(period_of(report))}：{h(label)}</li>"
+                )
                 continue
             bars = []
             for report, tasks in rows:
@@ -363,8 +396,13 @@ class SeriesParts:
                 f'<ul class="gk-moves__bars">{"".join(bars)}</ul>'
                 f'<ul class="gk-moves__words">{"".join(words)}</ul></figure>\n\n'
             )
-        if not out:
+        if not out and not lines:
             return ""
+        if lines:
+            out.append(
+                f"<p>另有 {len(lines)} 张表各期中有本单位的任务（最新一期本单位任务的完成状态，"
+                f'各期情况见各表的一览页）：</p>\n<ul class="gk-moves__more">{"".join(lines)}</ul>\n\n'
+            )
         return "## 各期状态变化\n\n" + "".join(out)
 
     # -- series page ---------------------------------------------------------------------

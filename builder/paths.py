@@ -40,6 +40,32 @@ def unit_path(unit: Unit) -> str:
     return f"units/{unit.slug}.md"
 
 
+def reports_index_page(number: int) -> str:
+    """Page ``number`` of the list of reports; page 1 is the reports index."""
+    return REPORTS_INDEX if number == 1 else f"reports/page/{number}.md"
+
+
+def report_list_page(report: Report, number: int) -> str:
+    """Page ``number`` of a report's task list (Pelican's ``page/2/``); page 1 is the report."""
+    return report_path(report) if number == 1 else f"reports/{report.slug}/page/{number}.md"
+
+
+def unit_list_page(unit: Unit, number: int) -> str:
+    """Page ``number`` of a unit's task list; page 1 is the unit's page."""
+    return unit_path(unit) if number == 1 else f"units/{unit.slug}/page/{number}.md"
+
+
+def report_rows(report: Report) -> str:
+    """The folder of the rows of a report's task list split over pages, one file a status
+    (``done.json``…), for filtering across the pages."""
+    return f"lists/reports/{report.slug}/"
+
+
+def unit_rows(unit: Unit) -> str:
+    """The folder of the rows of a unit's task list split over pages, one file a status."""
+    return f"lists/units/{unit.slug}/"
+
+
 def series_path(series: Series) -> str:
     return f"series/{series.id}/index.md"
 

@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from . import preview
 from .build import Build, FileStats, Settings
 from .errors import GongkaiError
+from .paging import PAGE_SIZE
 from .paths import HOME
 from .render import Page
 from .sidejob import SideJob
@@ -46,6 +47,8 @@ class GongkaiConfig(base.Config):  # type: ignore[no-untyped-call]
     """The data folder, relative to mkdocs.yml."""
     search = c.Type(bool, default=True)
     """Build the search index (search/ in the site) after the pages are written."""
+    page_size = c.Type(int, default=PAGE_SIZE)
+    """Rows per page of a report's or a unit's task list before it is split into pages."""
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
@@ -94,6 +97,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
                 directory_urls=config.use_directory_urls,
                 search=self.config.search,
                 info=info,
+                page_size=self.config.page_size,
             ),
         )
         try:

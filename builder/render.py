@@ -16,10 +16,11 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -55,6 +56,7 @@ from .model import (
     count_statuses,
     period_text,
 )
+from .paging import PAGE_SIZE, Group, ListPage, page_numbers, paginate
 from .paths import (
     ALL_JSON,
     CHANGES_FEED,
@@ -67,14 +69,19 @@ from .paths import (
     Urls,
     csv_path,
     json_path,
+    report_list_page,
     report_path,
+    report_rows,
+    reports_index_page,
     series_feed,
     series_path,
     source_path,
     task_path,
     thread_path,
     unit_feed,
+    unit_list_page,
     unit_path,
+    unit_rows,
 )
 from .readers.text import decode
 from .search import SearchRecord
@@ -82,6 +89,8 @@ from .series import Series, period_end, report_date
 from .siteinfo import SiteInfo
 
 TEMPLATES = Path(__file__).parent / "templates"
+TIMELINE_ANCHOR = "各期情况"
+"""The id MkDocs gives the 各期情况 heading of a task page (pymdownx slugify keeps the words)."""
 TITLE_LIMIT = 60
 OVERVIEW_MARKER = "<!-- gongkai:overview -->"
 """Where content/index.md wants the generated overview (reports and their standing)."""
@@ -142,12 +151,14 @@ class Renderer:
         site_url: str = "",
         urls: Urls | None = None,
         info: SiteInfo | None = None,
+        page_size: int = PAGE_SIZE,
     ):
         self.site = site
+        self.page_size = page_size
         self.urls = urls or Urls(directory_urls, site_url)
         self.info = info or SiteInfo(operator="", site_url=self.urls.site_url, licence=None)
         self.site_name = site_name
-        self._rows: dict[tuple[str, str, bool, bool], str] = {}
+        self._rows: dict[tuple[str, str, bool, bool, bool], str] = {}
         # Pages link to the same few targets from the same few folders: each link is made once.
         self._md_links: dict[tuple[str, str], Markup] = {}
         self._unit_links: dict[tuple[str, UnitKey], str] = {}
@@ -185,6 +196,8 @@ class Renderer:
             json_path=json_path,
             unit_path=unit_path,
             unit_feed=unit_feed,
+            unit_rows=unit_rows,
+            report_rows=report_rows,
             series_of=site.series_of,
             current_tasks=site.current,
             series_feed=series_feed,
@@ -257,32 +270,53 @@ class Renderer:
     href_file = href
 
     def task_rows(
-        self, origin: str, tasks: Sequence[Task], has_status: bool, has_article: bool = True
+        self,
+        origin: str,
+        tasks: Sequence[Task],
+        has_status: bool,
+        has_article: bool = True,
+        periods: bool = False,
     ) -> Markup:
         """The rows of a task table. Pages at the same depth share each row's HTML, and a
-        unit page lists hundreds of tasks, so rows are built once per task and depth."""
+        unit page lists hundreds of tasks, so rows are built once per task and depth.
+        ``periods``: a task followed through a series links to its 各期情况."""
         up = self.urls.up(origin)
         rows = []
         for task in tasks:
-            key = (task.id, up, has_status, has_article)
+            # A task in no series has the same row on report and unit pages: made once.
+            linked = periods and self._periods(task) > 1
+            key = (task.id, up, has_status, has_article, linked)
             row = self._rows.get(key)
             if row is None:
-                row = self._task_row(task, origin, has_status, has_article)
+                row = self._task_row(task, origin, has_status, has_article, linked)
                 self._rows[key] = row
             rows.append(row)
         return Markup("\n".join(rows))
 
-    def _task_row(self, task: Task, origin: str, has_status: bool, has_article: bool = True) -> str:
+    def _periods(self, task: Task) -> int:
+        """How many periods list the task (1 where it is in no series)."""
+        thread = self.site.thread_of(task)
+        return len(thread.tasks) if thread is not None else 1
+
+    def _task_row(
+        self, task: Task, origin: str, has_status: bool, has_article: bool, periods: bool
+    ) -> str:
         e = html.escape
         status = task.status.value if task.status is not None else "none"
         section = f' data-section="{e(task.section)}"' if task.section else ""
         article = f"第 {e(task.article)} 条" if task.article else ""
         url = self.urls.relative(origin, task_path(task))
         units = "、".join(self._unit_href(origin, k) for k in task.unit_keys)
+        count = self._periods(task) if periods else 1
+        earlier = (
+            f' <a class="gk-periods" href="{e(url)}#{TIMELINE_ANCHOR}">各期情况（{count} 期）</a>'
+            if count > 1
+            else ""
+        )
         cells = (
             f'<td class="gk-seq">{e(task.seq)}</td>'
             + (f'<td class="gk-article">{article}</td>' if has_article else "")
-            + f'<td class="gk-text"><a href="{e(url)}">{e(task.text)}</a></td>'
+            + f'<td class="gk-text"><a href="{e(url)}">{e(task.text)}</a>{earlier}</td>'
             f'<td class="gk-units">{units}</td>'
         )
         if has_status:
@@ -305,13 +339,14 @@ class Renderer:
 
     # -- pages ---------------------------------------------------------------------------
     def pages(self) -> Iterable[Page]:
-        yield Page(REPORTS_INDEX, self._render("reports.md.j2", REPORTS_INDEX))
+        yield from self._reports_index()
         yield Page(UNITS_INDEX, self._render("units.md.j2", UNITS_INDEX))
         yield Page(OPEN_DATA, self._render("open-data.md.j2", OPEN_DATA))
         yield Page(FEEDS_INDEX, self._render("feeds.md.j2", FEEDS_INDEX))
         for report in self.site.reports:
-            path = report_path(report)
-            yield Page(path, self._render("report.md.j2", path, report=report))
+            for listing in paginate(self.report_groups(report), self.page_size):
+                path = report_list_page(report, listing.number)
+                yield Page(path, self._render("report.md.j2", path, report=report, listing=listing))
             tasks = report.tasks
             for i, task in enumerate(tasks):
                 tpath = task_path(task)
@@ -327,8 +362,232 @@ class Renderer:
                 tpath = thread_path(thread)
                 yield Page(tpath, self.task_page(tpath, report, task, None, None, stable=True))
         for unit in self.site.units:
-            upath = unit_path(unit)
-            yield Page(upath, self._render("unit.md.j2", upath, unit=unit))
+            for listing in paginate(self.unit_groups(unit), self.page_size):
+                upath = unit_list_page(unit, listing.number)
+                yield Page(upath, self._render("unit.md.j2", upath, unit=unit, listing=listing))
+
+    def _reports_index(self) -> Iterable[Page]:
+        """The list of reports, split like the task lists (a province has a thousand)."""
+        reports = self.newest_reports()
+        count = max(1, -(-len(reports) // self.page_size))
+        for number in range(1, count + 1):
+            path = reports_index_page(number)
+            chunk = reports[(number - 1) * self.page_size : number * self.page_size]
+            first = (number - 1) * self.page_size + 1 if chunk else 0
+            pager = self._page_links(
+                path,
+                number,
+                count,
+                (first, first + len(chunk) - 1, len(reports)),
+                reports_index_page,
+                "报告列表",
+            )
+            yield Page(
+                path,
+                self._render(
+                    "reports.md.j2",
+                    path,
+                    reports=chunk,
+                    number=number,
+                    count=count,
+                    pager=Markup(pager),
+                ),
+            )
+
+    # -- task lists split over pages -------------------------------------------------------
+    def report_groups(self, report: Report) -> list[Group]:
+        """A report's tasks under its sections (in the table's order), then those of none."""
+        by_section: dict[str | None, list[Task]] = {}
+        for task in report.tasks:
+            by_section.setdefault(task.section, []).append(task)
+        if not report.sections:
+            return [Group("全部任务", report.tasks, report)]
+        groups = [
+            Group(section, tuple(by_section.get(section, ())), report, section)
+            for section in report.sections
+        ]
+        loose = by_section.get(None)
+        if loose:
+            groups.append(Group("未分组的任务", tuple(loose), report))
+        return groups
+
+    def unit_groups(self, unit: Unit) -> list[Group]:
+        """A unit's tasks, each once at its latest period, under their reports: the newest
+        report first (by its date, else its period's end; within a series the later period)."""
+        current = self.site.current(unit.tasks)
+        by_report: dict[str, list[Task]] = {}
+        for task in current:
+            by_report.setdefault(task.report_slug, []).append(task)
+        reports = [self.site.report(slug) for slug in by_report]
+        reports.sort(key=self._newest_first)
+        return [Group(r.title, tuple(by_report[r.slug]), r) for r in reports]
+
+    def _newest_first(self, report: Report) -> tuple[int, int, int]:
+        date = report_date(report)
+        series = self.site.series_of(report)
+        position = series.reports.index(report) if series is not None else 0
+        order = self._report_order[report.slug]
+        return (-(date.toordinal() if date is not None else 0), -position, order)
+
+    @functools.cached_property
+    def _report_order(self) -> dict[str, int]:
+        return {r.slug: i for i, r in enumerate(self.site.reports)}
+
+    def task_list(
+        self, origin: str, listing: ListPage, rows_file: str, level: int, unit: Unit | None
+    ) -> Markup:
+        """The part of a task list on one page: a mount for the filters (with the counts of
+        the whole list and, where it is split, the file holding every row), the page links,
+        and each group's heading and table."""
+        e = _escape_html
+        data = f' data-total="{listing.total}" data-level="{level}"'
+        if listing.split:
+            data += (
+                f' data-rows="{self.href_file(origin, rows_file)}"'
+                f' data-root="{e(self.urls.up(origin) or "./")}"'
+                f' data-pages="{listing.count}"'
+                f" data-facets='{_attr(json.dumps(listing.facets, **_COMPACT))}'"
+            )
+        out = [f'<div class="gk-list"{data}></div>\n\n']
+        pager = self._pager(origin, listing, unit)
+        if pager:
+            out.append(pager.replace("{where}", "页面顶部"))
+        hashes = "#" * level
+        for part in listing.slices:
+            group = part.group
+            more = "（续）" if part.continued else ""
+            if unit is None:
+                out.append(f"{hashes} {escape_markdown(group.title)}{more}\n\n")
+            else:
+                link = self.md_link(origin, report_path(group.report))
+                out.append(f"{hashes} [{escape_markdown(group.title)}]({link}){more}\n\n")
+                if not part.continued:
+                    out.append(self._unit_group_note(origin, unit, group))
+            if not part.tasks:
+                out.append("本组没有任务。\n\n")
+                continue
+            has_status = group.report.has_status
+            # The 条目 column only where the report's tasks have article numbers.
+            has_article = _has_article(group)
+            head = (
+                '<table class="gk-tasks">\n<thead><tr><th scope="col">序号</th>'
+                + ('<th scope="col">条目</th>' if has_article else "")
+                + '<th scope="col">任务</th><th scope="col">责任单位</th>'
+                + ('<th scope="col">状态</th>' if has_status else "")
+                + "</tr></thead>\n<tbody>\n"
+            )
+            rows = self.task_rows(
+                origin, part.tasks, has_status, has_article, periods=unit is not None
+            )
+            out.append(f"{head}{rows}\n</tbody>\n</table>\n\n")
+        if pager:
+            out.append(pager.replace("{where}", "页面底部"))
+        out.append('<div class="gk-list-end"></div>\n\n')
+        return Markup("".join(out))
+
+    def _unit_group_note(self, origin: str, unit: Unit, group: Group) -> str:
+        """Under a report's heading on a unit's page: the count, and where the unit's tasks
+        of the table's other periods are (that report's list, filtered to this unit)."""
+        counts = count_statuses(group.tasks)
+        said = "　".join(f"{status_badge(s)} {counts[s]} 项" for s in STATUS_ORDER if counts[s])
+        note = f"<p>{len(group.tasks)} 项任务。{said if group.report.has_status else ''}"
+        series = self.site.series_of(group.report)
+        if series is not None:
+            others = [
+                r
+                for r in series.reports
+                if r.slug != group.report.slug and r.slug in unit.tasks_by_report
+            ]
+            if others:
+                query = "?unit=" + quote(unit.name, safe="")
+                links = "、".join(
+                    f'<a href="{self.href(origin, report_path(r))}{_escape_html(query)}">'
+                    f"{_escape_html(period_text(r.year, r.period) or r.title)}</a>"
+                    for r in reversed(others)
+                )
+                note += f"<br>本表其他各期中本单位的任务：{links}。"
+        return note + "</p>\n\n"
+
+    def moved_away(self, origin: str, unit: Unit) -> Markup:
+        """The unit's tasks whose latest period names other units only: not in its list or
+        counts, but said, with the earlier reports' lists filtered to this unit."""
+        current = {t.id for t in self.site.current(unit.tasks)}
+        mine = {t.id for t in unit.tasks}
+        moved = [
+            t
+            for t in unit.tasks
+            if t.id not in current
+            and (thread := self.site.thread_of(t)) is not None
+            and thread.latest.id not in mine
+        ]
+        if not moved:
+            return Markup("")
+        threads = {(th.series_id, th.key) for t in moved if (th := self.site.thread_of(t))}
+        reports = [self.site.report(s) for s in dict.fromkeys(t.report_slug for t in moved)]
+        query = _escape_html("?unit=" + quote(unit.name, safe=""))
+        links = "、".join(
+            f'<a href="{self.href(origin, report_path(r))}{query}">{_escape_html(r.title)}</a>'
+            for r in sorted(reports, key=self._newest_first)
+        )
+        return Markup(
+            f'<p class="gk-list-note">另有 {len(threads)} 项任务在往期报告中由本单位承担，'
+            f"最新一期的报告写的是其他单位，所以不在下面的列表和上面的统计中：{links}。</p>\n\n"
+        )
+
+    def _pager(self, origin: str, listing: ListPage, unit: Unit | None) -> str:
+        if not listing.split:
+            return ""
+
+        def target(number: int) -> str:
+            if unit is not None:
+                return unit_list_page(unit, number)
+            return report_list_page(self._report_of(listing), number)
+
+        span = (listing.first, listing.last, listing.total)
+        return self._page_links(origin, listing.number, listing.count, span, target, "任务列表")
+
+    def _page_links(
+        self,
+        origin: str,
+        number: int,
+        count: int,
+        span: tuple[int, int, int],
+        target: Callable[[int], str],
+        noun: str,
+    ) -> str:
+        """Numbered page links (Pelican's); ``{where}`` is left for the caller to fill in,
+        so that the links above and under a list are two differently named landmarks."""
+        if count < 2:
+            return ""
+        items = []
+        if number > 1:
+            items.append(
+                f'<a rel="prev" href="{self.href(origin, target(number - 1))}">‹ 上一页</a>'
+            )
+        for n in page_numbers(number, count):
+            if n is None:
+                items.append('<span class="gk-pages__gap">…</span>')
+            elif n == number:
+                items.append(f'<span aria-current="page">{n}</span>')
+            else:
+                items.append(
+                    f'<a href="{self.href(origin, target(n))}" aria-label="第 {n} 页">{n}</a>'
+                )
+        if number < count:
+            items.append(
+                f'<a rel="next" href="{self.href(origin, target(number + 1))}">下一页 ›</a>'
+            )
+        first, last, total = span
+        return (
+            f'<nav class="gk-pages" aria-label="{noun}的页码（{{where}}）">'
+            f'<p class="gk-pages__range">第 {first}–{last} 项，共 {total} 项'
+            f"（第 {number} / {count} 页）</p>"
+            f'<p class="gk-pages__links">{"".join(items)}</p></nav>\n\n'
+        )
+
+    @staticmethod
+    def _report_of(listing: ListPage) -> Report:
+        return listing.slices[0].group.report
 
     def _series_page(self, series: Series) -> str:
         feed_title = f"{series.name}：新报告和任务状态变化"
@@ -588,6 +847,17 @@ class Renderer:
             yield Asset(csv_path(report), report_csv(report, data))
             yield Asset(json_path(report), dumps(data))
         yield Asset(ALL_JSON, dumps(site_json(self.site, reports, self.urls)))
+        # The rows of every list split over pages, so that its filters see the whole list.
+        for report in self.site.reports:
+            groups = self.report_groups(report)
+            if sum(len(g.tasks) for g in groups) > self.page_size:
+                for status, content in self.rows_json(groups, periods=False).items():
+                    yield Asset(f"{report_rows(report)}{status}.json", content)
+        for unit in self.site.units:
+            groups = self.unit_groups(unit)
+            if sum(len(g.tasks) for g in groups) > self.page_size:
+                for status, content in self.rows_json(groups, periods=True).items():
+                    yield Asset(f"{unit_rows(unit)}{status}.json", content)
 
     def feeds(self) -> Iterable[Asset]:
         """The Atom feeds: site-wide, per series and per unit."""
@@ -596,6 +866,56 @@ class Renderer:
         for feed in plan_feeds(self.site, self.site_name, self.urls):
             yield Asset(feed.path, atom(feed, self.site_name, self.urls, fallback))
         yield Asset(STYLESHEET, (TEMPLATES / "feed.xsl").read_bytes())
+
+    def rows_json(self, groups: Sequence[Group], periods: bool) -> dict[str, bytes]:
+        """Every row of a split list, one file a status (``none`` for a table without a
+        status column): "只看尚未完成" needs only the files of the statuses other than done.
+        As compact as the filter can read it: unit names are given once and referred to by
+        number, a task's address is its report's (the group's) and its number.
+
+        ``groups``: [heading, report address, has a status column]; ``units``: [name,
+        address]; ``rows``: [position in the list, group, 序号, article, text, number in
+        the address, the office's word where it differs from the status's name, [units],
+        periods listed, section (where the task has one)]."""
+        out_groups = [
+            [
+                group.title,
+                self.urls.url(report_path(group.report)),
+                group.report.has_status,
+                _has_article(group),
+            ]
+            for group in groups
+        ]
+        parts: dict[str, tuple[dict[UnitKey, int], list[list[object]]]] = {}
+        position = 0
+        for number, group in enumerate(groups):
+            for task in group.tasks:
+                status = task.status.value if task.status is not None else "none"
+                word = task.stated if task.status is not None else ""
+                if task.status is not None and word == task.status.label:
+                    word = ""
+                units, rows = parts.setdefault(status, ({}, []))
+                row: list[object] = [
+                    position,
+                    number,
+                    task.seq,
+                    task.article or "",
+                    task.text,
+                    task.key,
+                    word,
+                    [units.setdefault(k, len(units)) for k in task.unit_keys],
+                    self._periods(task) if periods else 1,
+                ]
+                if task.section:
+                    row.append(task.section)
+                rows.append(row)
+                position += 1
+        out = {}
+        for status, (units, rows) in parts.items():
+            unit_list = [[key.name, self.urls.url(unit_path(self.site.unit(key)))] for key in units]
+            data = {"groups": out_groups, "units": unit_list, "rows": rows}
+            out[status] = json.dumps(data, **_COMPACT).encode("utf-8")
+        return out
 
     def _series_links(self, report: Report) -> SeriesLinks:
         series = self.site.series_of(report)
@@ -645,8 +965,13 @@ class Renderer:
             task_rows=lambda tasks, has_status, has_article=True: self.task_rows(
                 path, tasks, has_status, has_article
             ),
+            task_list=lambda listing, rows_file, level, unit=None: self.task_list(
+                path, listing, rows_file, level, unit
+            ),
+            period_note=lambda report: Markup(self.parts.period_note(path, report)),
             report_changes=lambda report: Markup(self.parts.report_changes(path, report)),
             unit_moves=lambda unit: Markup(self.parts.unit_moves(path, unit)),
+            moved_away=lambda unit: self.moved_away(path, unit),
             recent=lambda: Markup(self.parts.recent(path)),
             **context,
         )
@@ -660,6 +985,17 @@ def source_download(path: Path) -> bytes:
     if path.suffix.lower() in (".txt", ".tsv", ".csv"):
         return decode(data, path).encode("utf-8-sig")
     return data
+
+
+_COMPACT: dict[str, Any] = {"ensure_ascii": False, "separators": (",", ":")}
+
+
+def _attr(text: str) -> str:
+    """Text for a single-quoted HTML attribute: JSON keeps its double quotes (a third of the
+    bytes of ``&quot;``)."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#x27;")
+    )
 
 
 def _escape_html(value: object) -> str:
@@ -860,3 +1196,8 @@ def search_records(site: Site, urls: Urls | None = None) -> list[SearchRecord]:
                 )
             )
     return records
+
+
+def _has_article(group: Group) -> bool:
+    """Whether a list's group shows the 条目 column: some task has a report article number."""
+    return any(task.article for task in group.report.tasks)

@@ -516,7 +516,7 @@ def test_every_link_of_the_series_pages_leads_somewhere(series_site: Path) -> No
             href = tag["href"]
             if href.startswith(("http", "tel:", "#", "mailto:")):
                 continue
-            target = (here / unquote(href.split("#")[0])).resolve()
+            target = (here / unquote(href.split("#")[0].split("?")[0])).resolve()
             if target.is_dir():
                 target = target / "index.html"
             assert target.exists(), (path, href)

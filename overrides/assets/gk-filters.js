@@ -48,32 +48,141 @@
     return { wrap: wrap, select: select };
   }
 
+  function add(counts, key, n) {
+    counts[key] = (counts[key] || 0) + n;
+  }
+
+  // The counts of the list as the page's own rows give them (a list on one page).
+  function facetsOf(rows) {
+    var facets = { status: {}, unit: {}, section: {} };
+    rows.forEach(function (r) {
+      add(facets.status, r.dataset.status, 1);
+      unique((r.dataset.units || "").split("|")).forEach(function (u) { add(facets.unit, u, 1); });
+      if (r.dataset.section) add(facets.section, r.dataset.section, 1);
+    });
+    return facets;
+  }
+
+  // A task of a table without a status column ("none") is counted as 未写明状态 where the
+  // list also has stated ones, as the counts at the top of a unit's page count it.
+  function statusCounter(raw) {
+    var mixed = Object.keys(raw).some(function (s) { return s !== "none"; });
+    var counts = {};
+    Object.keys(raw).forEach(function (s) {
+      add(counts, mixed && s === "none" ? "unmarked" : s, raw[s]);
+    });
+    return {
+      counts: counts,
+      of: function (s) { return mixed && s === "none" ? "unmarked" : s; },
+    };
+  }
+
+  function matches(want, status, units, section) {
+    var statusOk = !want.status || status === want.status ||
+      (want.status === "open" && status !== "done" && status !== "none");
+    return statusOk &&
+      (!want.unit || units.indexOf(want.unit) >= 0) &&
+      (!want.section || section === want.section);
+  }
+
+  function link(href, text) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    return a;
+  }
+
+  function cell(row, className) {
+    var td = document.createElement("td");
+    td.className = className;
+    row.appendChild(td);
+    return td;
+  }
+
+  // A task's address: its report's, and its number (use_directory_urls or not).
+  function taskUrl(group, key) {
+    var page = /index\.html$/.test(group[1]);
+    return group[1].replace(/index\.html$/, "") + key + (page ? ".html" : "/");
+  }
+
+  // One row of a list split over pages, from a rows file: the same cells as the page's.
+  // r: [position, group, 序号, article, text, number, word, [units], periods, section];
+  // a group: [heading, report address, has a status column, has a 条目 column].
+  // with the file's units table and status added when it was read.
+  function rowOf(r, groups, root) {
+    var tr = document.createElement("tr");
+    tr.dataset.status = r.status;
+    tr.dataset.units = r.units.map(function (u) { return u[0]; }).join("|");
+    cell(tr, "gk-seq").textContent = r[2];
+    if (groups[r[1]][3]) cell(tr, "gk-article").textContent = r[3] ? "第 " + r[3] + " 条" : "";
+    var text = cell(tr, "gk-text");
+    var url = encodeURI(root + taskUrl(groups[r[1]], r[5]));
+    text.appendChild(link(url, r[4]));
+    if (r[8] > 1) {
+      var periods = link(url + "#各期情况", "各期情况（" + r[8] + " 期）");
+      periods.className = "gk-periods";
+      text.appendChild(document.createTextNode(" "));
+      text.appendChild(periods);
+    }
+    var cellUnits = cell(tr, "gk-units");
+    r.units.forEach(function (u, i) {
+      if (i) cellUnits.appendChild(document.createTextNode("、"));
+      cellUnits.appendChild(link(encodeURI(root + u[1]), u[0]));
+    });
+    if (groups[r[1]][2]) {
+      var state = cell(tr, "gk-state");
+      if (r.status !== "none") {
+        var badge = document.createElement("span");
+        badge.className = "gk-status gk-status--" + r.status;
+        badge.textContent = r[6] || STATUS_LABELS[r.status];
+        if (r[6]) badge.title = "统计时计为：" + STATUS_LABELS[r.status];
+        state.appendChild(badge);
+      }
+    }
+    return tr;
+  }
+
+  function tableFor(hasStatus, hasArticle) {
+    var table = document.createElement("table");
+    table.className = "gk-tasks";
+    var head = table.createTHead().insertRow();
+    ["序号"].concat(hasArticle ? ["条目"] : [], ["任务", "责任单位"], hasStatus ? ["状态"] : [])
+      .forEach(function (t) {
+      var th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = t;
+      head.appendChild(th);
+    });
+    table.appendChild(document.createElement("tbody"));
+    return table;
+  }
+
   function setupFilters() {
-    var tables = Array.prototype.slice.call(document.querySelectorAll("article table.gk-tasks"));
+    var article = document.querySelector("article") || document;
+    var tables = Array.prototype.slice.call(article.querySelectorAll("table.gk-tasks"));
     if (!tables.length) return;
+    var mount = article.querySelector(".gk-list");
+    var rowsFile = mount && mount.dataset.rows;
+    var root = rowsFile ? mount.dataset.root : "";
     var rows = [];
     tables.forEach(function (t) {
       rows = rows.concat(Array.prototype.slice.call(t.querySelectorAll("tbody tr")));
     });
-    var statuses = unique(rows.map(function (r) { return r.dataset.status; })).filter(function (s) {
-      return s !== "none";
-    });
+    // A list split over pages brings the counts of all its pages; the filters then read its
+    // rows file, so that a filter on one page lists the matching tasks of every page.
+    var facets = rowsFile ? JSON.parse(mount.dataset.facets) : facetsOf(rows);
+    var total = rowsFile ? Number(mount.dataset.total) : rows.length;
+    var status = statusCounter(facets.status);
+    var counts = { status: status.counts, unit: facets.unit, section: facets.section };
     var order = Object.keys(STATUS_LABELS);
+    var statuses = Object.keys(status.counts).filter(function (s) { return s !== "none"; });
     statuses.sort(function (a, b) { return order.indexOf(a) - order.indexOf(b); });
-    var units = unique([].concat.apply([], rows.map(function (r) {
-      return (r.dataset.units || "").split("|");
-    }))).sort(function (a, b) { return a.localeCompare(b, "zh"); });
-    var sections = unique(rows.map(function (r) { return r.dataset.section; }));
-    var counts = { status: {}, unit: {}, section: {} };
-    rows.forEach(function (r) {
-      var s = r.dataset.status;
-      counts.status[s] = (counts.status[s] || 0) + 1;
-      if (s !== "done" && s !== "none") counts.status.open = (counts.status.open || 0) + 1;
-      unique((r.dataset.units || "").split("|")).forEach(function (u) {
-        counts.unit[u] = (counts.unit[u] || 0) + 1;
-      });
-      if (r.dataset.section) counts.section[r.dataset.section] = (counts.section[r.dataset.section] || 0) + 1;
-    });
+    var units = Object.keys(facets.unit).filter(Boolean)
+      .sort(function (a, b) { return a.localeCompare(b, "zh"); });
+    var sections = Object.keys(facets.section).filter(Boolean);
+    counts.status.open = statuses.reduce(function (n, s) {
+      return s === "done" ? n : n + status.counts[s];
+    }, 0);
     if (statuses.length > 1 && statuses.indexOf("done") >= 0) statuses.unshift("open");
 
     var bar = document.createElement("form");
@@ -83,15 +192,15 @@
     bar.addEventListener("submit", function (e) { e.preventDefault(); });
     var controls = {};
     if (statuses.length) {
-      controls.status = control("gk-filter-status", "完成状态", statuses, STATUS_LABELS, counts.status, rows.length);
+      controls.status = control("gk-filter-status", "完成状态", statuses, STATUS_LABELS, counts.status, total);
       bar.appendChild(controls.status.wrap);
     }
     if (units.length > 1) {
-      controls.unit = control("gk-filter-unit", "责任单位", units, null, counts.unit, rows.length);
+      controls.unit = control("gk-filter-unit", "责任单位", units, null, counts.unit, total);
       bar.appendChild(controls.unit.wrap);
     }
     if (sections.length > 1) {
-      controls.section = control("gk-filter-section", "分组", sections, null, counts.section, rows.length);
+      controls.section = control("gk-filter-section", "分组", sections, null, counts.section, total);
       bar.appendChild(controls.section.wrap);
     }
     if (!Object.keys(controls).length) return;
@@ -117,23 +226,78 @@
     empty.className = "gk-filter-empty";
     empty.textContent = "没有符合条件的任务";
     empty.hidden = true;
-    var first = tables[0];
-    var before = first.previousElementSibling;
-    var anchor = before && before.tagName === "H2" ? before : first;
-    anchor.parentNode.insertBefore(bar, anchor);
-    bar.parentNode.insertBefore(empty, bar.nextSibling);
-
-    function apply(updateUrl) {
+    if (mount) {
+      mount.appendChild(bar);
+      mount.appendChild(empty);
+    } else {
+      var first = tables[0];
+      var before = first.previousElementSibling;
+      var anchor = before && before.tagName === "H2" ? before : first;
+      anchor.parentNode.insertBefore(bar, anchor);
+      bar.parentNode.insertBefore(empty, bar.nextSibling);
+    }
+    // This page's part of a split list (its headings, notes, tables and page links): hidden
+    // while a filter shows the matching rows of all pages in their place.
+    var pagePart = [];
+    var results = null;
+    if (rowsFile) {
+      for (var el = mount.nextElementSibling; el && !el.classList.contains("gk-list-end"); el = el.nextElementSibling) {
+        pagePart.push(el);
+      }
+      results = document.createElement("div");
+      results.className = "gk-list-results";
+      results.hidden = true;
+      mount.parentNode.insertBefore(results, mount.nextSibling);
+    }
+    function wanted() {
       var want = {};
       Object.keys(controls).forEach(function (k) { want[k] = controls[k].select.value; });
+      return want;
+    }
+
+    // The rows files read so far, by status: "只看尚未完成" reads all but done.json.
+    var parts = {};
+    var groups = null;
+
+    function needed(want) {
+      return Object.keys(facets.status).filter(function (s) {
+        return matches({ status: want.status }, status.of(s), [], "");
+      });
+    }
+
+    function read(s) {
+      parts[s] = { state: "loading" };
+      fetch(rowsFile + s + ".json").then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      }).then(function (data) {
+        groups = data.groups;
+        data.rows.forEach(function (r) {
+          r.status = s;
+          r.units = r[7].map(function (i) { return data.units[i]; });
+        });
+        parts[s] = { state: "loaded", rows: data.rows };
+        show(wanted());
+      }, function () {
+        parts[s] = { state: "failed" };
+        show(wanted());
+      });
+    }
+
+    // "loaded" when every file the filter needs is read, else "loading" or "failed".
+    function rowsState(want) {
+      var states = needed(want).map(function (s) {
+        if (!parts[s]) read(s);
+        return parts[s].state;
+      });
+      if (states.indexOf("failed") >= 0) return "failed";
+      return states.indexOf("loading") >= 0 ? "loading" : "loaded";
+    }
+
+    function filterPage(want) {
       var shown = 0;
       rows.forEach(function (r) {
-        var status = r.dataset.status;
-        var statusOk = !want.status || status === want.status ||
-          (want.status === "open" && status !== "done" && status !== "none");
-        var ok = statusOk &&
-          (!want.unit || (r.dataset.units || "").split("|").indexOf(want.unit) >= 0) &&
-          (!want.section || r.dataset.section === want.section);
+        var ok = matches(want, status.of(r.dataset.status), (r.dataset.units || "").split("|"), r.dataset.section);
         r.hidden = !ok;
         if (ok) shown++;
       });
@@ -141,10 +305,72 @@
         var visible = t.querySelector("tbody tr:not([hidden])") !== null;
         t.hidden = !visible;
         var heading = t.previousElementSibling;
-        if (heading && heading.tagName === "H2" && heading.nextElementSibling === t) heading.hidden = !visible;
+        if (heading && /^H[23]$/.test(heading.tagName) && heading.nextElementSibling === t) heading.hidden = !visible;
       });
-      count.textContent = "显示 " + shown + " / " + rows.length + " 项";
-      empty.hidden = shown > 0;
+      return shown;
+    }
+
+    function showAll(want) {
+      var level = Number(mount.dataset.level) || 2;
+      var found = [];
+      needed(want).forEach(function (s) {
+        parts[s].rows.forEach(function (r) {
+          var names = r.units.map(function (u) { return u[0]; });
+          if (matches(want, status.of(s), names, r[9] || "")) found.push(r);
+        });
+      });
+      found.sort(function (a, b) { return a[0] - b[0]; });
+      results.textContent = "";
+      var table = null;
+      var group = -1;
+      found.forEach(function (r) {
+        if (r[1] !== group) {
+          group = r[1];
+          var g = groups[group];
+          var heading = document.createElement("h" + level);
+          if (level > 2) heading.appendChild(link(encodeURI(root + g[1]), g[0]));
+          else heading.textContent = g[0];
+          results.appendChild(heading);
+          table = tableFor(g[2], g[3]);
+          results.appendChild(table);
+        }
+        table.tBodies[0].appendChild(rowOf(r, groups, root));
+      });
+      return found.length;
+    }
+
+    function show(want) {
+      var active = Object.keys(want).some(function (k) { return want[k]; });
+      var state = rowsFile && active ? rowsState(want) : "";
+      var all = state === "loaded";
+      if (rowsFile) {
+        results.hidden = !all;
+        if (!all) results.textContent = "";
+        pagePart.forEach(function (el) { el.hidden = all; });
+      }
+      var shown;
+      if (all) {
+        rows.forEach(function (r) { r.hidden = true; });
+        shown = showAll(want);
+        count.textContent = "显示 " + shown + " / " + total + " 项（全部 " + mount.dataset.pages + " 页中符合条件的任务）";
+      } else {
+        shown = filterPage(want);
+        if (state === "loading") {
+          count.textContent = "正在载入全部 " + total + " 项中符合条件的任务……";
+        } else if (state === "failed") {
+          count.textContent = "未能载入其他各页的任务，只筛选了本页：本页显示 " + shown + " 项";
+        } else if (rowsFile) {
+          count.textContent = "共 " + total + " 项，分 " + mount.dataset.pages + " 页；筛选时列出各页中符合条件的全部任务";
+        } else {
+          count.textContent = "显示 " + shown + " / " + total + " 项";
+        }
+      }
+      empty.hidden = shown > 0 || state === "loading";
+    }
+
+    function apply(updateUrl) {
+      var want = wanted();
+      show(want);
       if (updateUrl) {
         var params = new URLSearchParams(window.location.search);
         Object.keys(controls).forEach(function (k) {
