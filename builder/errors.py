@@ -95,8 +95,8 @@ class Collector:
         message: str,
         text: str | None,
         end_line: int | None,
+        where: str | None = None,
     ) -> None:
-        where = None
         if line is not None and line in self.places:
             where = self.places[line]
             if end_line is not None and end_line != line and end_line in self.places:
@@ -109,9 +109,16 @@ class Collector:
         self._add(Severity.ERROR, line, message, text, end_line)
 
     def warning(
-        self, line: int | None, message: str, text: str | None = None, end_line: int | None = None
+        self,
+        line: int | None,
+        message: str,
+        text: str | None = None,
+        end_line: int | None = None,
+        *,
+        where: str | None = None,
     ) -> None:
-        self._add(Severity.WARNING, line, message, text, end_line)
+        """``where`` names a place that has no line (``Sheet1!C7``)."""
+        self._add(Severity.WARNING, line, message, text, end_line, where)
 
     @property
     def has_errors(self) -> bool:
