@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import GongkaiError
-from .load import load_site, read_data
+from .load import defect_message, load_site, read_data
 from .paths import HOME
 from .render import Renderer
 
@@ -37,7 +37,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(data_dir: Path) -> int:
-    result = read_data(data_dir)
+    try:
+        result = read_data(data_dir)
+    except Exception as exc:  # past the tables (each file's own are reported by name)
+        print(f"{data_dir}: 错误：{defect_message('读取数据时出错', exc)}")
+        return 1
     for problem in result.problems:
         print(problem)
     warnings_by_path = Counter(p.path for p in result.warnings)
