@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from .errors import GongkaiError, Problem
-from .load import Loaded, load_site
+from .load import Loaded, defect_message, load_site
 from .model import Report, Task
 from .paths import HOME, report_path, task_path, thread_path
 from .publish import Staging
@@ -99,6 +99,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             self.loaded = load_site(self.data_dir)
         except GongkaiError as exc:
             raise PluginError(str(exc)) from None
+        except Exception as exc:  # past the tables (each file's own are reported by name)
+            raise PluginError(
+                f"{self.data_dir}: 错误：{defect_message('读取数据时出错', exc)}"
+            ) from None
         for warning in self.loaded.warnings:
             self._warn(str(warning))
         site = self.loaded.site
@@ -164,7 +168,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         src = page.file.src_uri
         if (task := self.tasks_by_path.get(src)) is not None:
-            self.lost.extend(verify_task_page(task, output, self._report_file(task.report_slug)))
+            assert self.loaded is not None
+            source = self.loaded.site.report(task.report_slug)
+            self.lost.extend(verify_task_page(task, output, source.path, source.step_columns))
             # MkDocs keeps every page's Markdown and HTML until the build ends; a task page's
             # are not needed once its output exists (at 10,000 tasks: hundreds of MB).
             page.markdown = None
@@ -181,10 +187,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             ]
             self.lost.extend(verify_report_page(report.source_title, lines, output, report.path))
         return output
-
-    def _report_file(self, slug: str) -> Path:
-        assert self.loaded is not None
-        return self.loaded.site.report(slug).path
 
     # Before the search index (and any other plugin's post-build work) is made.
     @event_priority(50)
