@@ -302,11 +302,18 @@ def _build_task(
         offices.extend(o for o in split.offices if o not in offices)
         unknown.add([u for u in split.unknown if _is_name(u)], record.line)
         rewritten = rewritten or scope.rewrites(_lines(cell)) or not all(map(_is_name, split.names))
+        # A cell that names no unit (/, —) is still the office's word: shown as written.
+        rewritten = rewritten or bool(
+            _lines(cell).strip() and not split.names and not split.offices
+        )
     support = scope.split(_lines(unit_cells[2]))
     unknown.add([u for u in support.unknown if _is_name(u)], record.line)
     offices.extend(o for o in support.offices if o not in offices)
     rewritten = (
-        rewritten or scope.rewrites(_lines(unit_cells[2])) or not all(map(_is_name, support.names))
+        rewritten
+        or scope.rewrites(_lines(unit_cells[2]))
+        or not all(map(_is_name, support.names))
+        or bool(_lines(unit_cells[2]).strip() and not support.names and not support.offices)
     )
     office_cell = collapse(_plain(_task_level(record, index(Role.OFFICE))))
     if office_cell:

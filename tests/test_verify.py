@@ -130,3 +130,12 @@ def test_a_steps_table_that_lost_a_line_is_a_defect(tmp_path: Path) -> None:
         "任务页的步骤表有 1 行，原表这项任务有 2 行（每行应有 3 栏）：页面与原表对不上"
         "（这是本站的缺陷，请报告）"
     ]
+
+
+def test_a_unit_cell_naming_no_unit_is_shown_as_written(tmp_path: Path) -> None:
+    # Found by the format fuzzing: "/" under 责任单位 names no unit, and was on no page.
+    table = "序号\t工作任务\t责任单位\t进展情况\n1\t完成改造\t/\t按计划落实\n"
+    task, html, columns = task_html(tmp_path, table)
+    assert task.units == () and task.units_as_written == "/"
+    assert "责任单位的原表写法：/" in html
+    assert verify_task_page(task, html, Path("x.txt"), columns) == []
