@@ -29,6 +29,9 @@ from .model import Column, Task
 # A tag as a browser reads one: ``<`` and a letter open it, the first ``>`` closes it, so
 # ``<scr<script>`` is one tag (named "scr<script"), not text followed by a script.
 _TOKEN_RE = re.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>]*>")
+_DROPPED_START_RE = re.compile(
+    "<(?:" + "|".join(sorted(DROPPED_ELEMENTS)) + ")(?![A-Za-z0-9])", re.IGNORECASE
+)
 _TAG_RE = re.compile(r"<[^>]*>")
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 _SPACE_RE = re.compile(r"\s+")
@@ -51,7 +54,11 @@ _PERMALINK_RE = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 
 def page_text(page_html: str) -> str:
     """The text of a page's article, whitespace removed, ordered-list items numbered 1. 2. …"""
-    page_html = _article(page_html)
+    return _text(_article(page_html))
+
+
+def _text(page_html: str) -> str:
+    """The text of a part of a page, as :func:`page_text` gives it."""
 
     def number(match: re.Match[str]) -> str:
         counter = iter(range(1, 10_000))
@@ -74,6 +81,8 @@ def cell_text(cell: str) -> str:
 
 def _strip_markup(cell: str) -> str:
     """The cell's text with each tag a space and dropped elements (scripts…) left out whole."""
+    if _DROPPED_START_RE.search(cell) is None:
+        return _TOKEN_RE.sub(" ", cell)  # no element to drop: every cell of a real table
     out: list[str] = []
     position = 0
     while (tag := _TOKEN_RE.search(cell, position)) is not None:
@@ -131,26 +140,23 @@ def _article(page_html: str) -> str:
     return page_html
 
 
-def _places(page_html: str) -> _Places:
-    article = _article(page_html)
+def _places(article: str) -> _Places:
     table = _STEPS_RE.search(article)
-    if table is None:
-        rows = None
-        outside = article
-    else:
-        body = _TBODY_RE.search(table.group())
-        rows = tuple(
-            tuple(page_text(cell.group(2)) for cell in _CELL_RE.finditer(row.group(1)))
-            for row in _ROW_RE.finditer(body.group(1) if body else "")
-        )
-        outside = article[: table.start()] + article[table.end() :]
     sections: dict[str, str] = {}
-    headings = list(_H2_RE.finditer(article))
-    for n, heading in enumerate(headings):
-        end = headings[n + 1].start() if n + 1 < len(headings) else len(article)
-        name = page_text(_PERMALINK_RE.sub("", heading.group(1)))
-        sections[name] = sections.get(name, "") + page_text(article[heading.end() : end])
-    return _Places(page_text(outside), rows, sections)
+    if table is None:
+        # A task's one line shown as text: each field under its heading.
+        headings = list(_H2_RE.finditer(article))
+        for n, heading in enumerate(headings):
+            end = headings[n + 1].start() if n + 1 < len(headings) else len(article)
+            name = _text(_PERMALINK_RE.sub("", heading.group(1)))
+            sections[name] = sections.get(name, "") + _text(article[heading.end() : end])
+        return _Places(_text(article), None, sections)
+    body = _TBODY_RE.search(table.group())
+    rows = tuple(
+        tuple(_text(cell.group(2)) for cell in _CELL_RE.finditer(row.group(1)))
+        for row in _ROW_RE.finditer(body.group(1) if body else "")
+    )
+    return _Places(_text(article[: table.start()] + article[table.end() :]), rows, sections)
 
 
 def verify_task_page(
@@ -159,7 +165,8 @@ def verify_task_page(
     """Every cell of the task's source lines on its page, each where it belongs; ``columns``
     are the report's step columns, in the order the steps table shows them."""
     c = Collector(path)
-    places = _places(page_html)
+    article = _article(page_html)
+    places = _places(article)
     steps = {step.line: (n, step) for n, step in enumerate(task.steps)}
     # Position in a steps-table row; the row heading is at 0.
     shown = {column.index: n for n, column in enumerate(columns, 1) if column.index >= 0}
@@ -174,7 +181,7 @@ def verify_task_page(
             f"（每行应有 {len(columns)} 栏）：页面与原表对不上（这是本站的缺陷，请报告）",
         )
         return c.problems
-    whole = page_text(page_html)
+    whole: str | None = None
     for row in task.source:
         n, step = steps.get(row.line, (None, None))
         for index, cell in enumerate(row.cells):
@@ -182,7 +189,9 @@ def verify_task_page(
                 continue
             field = next((f for f in step.fields if f.column == index), None) if step else None
             if n is None:
-                place = whole  # a line that is no step of its own: shown somewhere on the page
+                # A line that is no step of its own: shown somewhere on the page.
+                whole = _text(article) if whole is None else whole
+                place = whole
             elif places.rows is None:
                 place = (
                     places.sections.get(_SPACE_RE.sub("", field.label), "")

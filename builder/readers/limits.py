@@ -70,10 +70,12 @@ def check_zip(path: Path, data: bytes) -> None:
     """Refuse an .xlsx/.docx whose parts decompress to more than any real table.
 
     The sizes the zip declares are checked first; then every part is decompressed through a
-    bounded stream, counting what comes out, so a part whose header understates its size is
-    caught too (Python's zipfile stops at the declared size and then fails its CRC check; the
-    count here does not rely on that). Memory stays at one chunk. Data that is not a zip at all
-    is left to the reader, which says what the file is instead.
+    bounded stream, counting what comes out and stopping at the limit, so that the refusal
+    does not depend on the headers telling the truth. (A part whose header understates its
+    size cannot inflate past it in Python's zipfile either: reading stops at the stated size
+    and the CRC check fails, and the reader's parser reports the file as damaged.) Memory
+    stays at one chunk. Data that is not a zip at all is left to the reader, which says what
+    the file is instead.
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
