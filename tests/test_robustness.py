@@ -216,7 +216,13 @@ def _write_html(path: Path, rows: list[list[str]], draw: st.DrawFn) -> None:
     )
 
 
-WRITERS = {".xlsx": _write_xlsx, ".docx": _write_docx, ".html": _write_html}
+def _write_txt(path: Path, rows: list[list[str]], draw: st.DrawFn) -> None:
+    # A text export holds no line end inside a cell: there it would start a new row.
+    lines = ["\t".join(cell.replace("\r", " ") for cell in row) for row in rows]
+    path.write_text("\n".join(lines), encoding=draw(st.sampled_from(["utf-8", "utf-16"])))
+
+
+WRITERS = {".xlsx": _write_xlsx, ".docx": _write_docx, ".html": _write_html, ".txt": _write_txt}
 
 
 OTHER_COLUMNS = ["责任单位", "进展情况", "备注", "完成时限", "目标任务", "存在问题", "完成情况"]
