@@ -11,7 +11,7 @@ from pathlib import Path
 from . import preview, sidecar
 from .build import Settings, read_settings, render
 from .errors import Fix, GongkaiError
-from .load import DataResult, read_data
+from .load import DataResult, defect_message, read_data
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -55,14 +55,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(data_dir: Path, preview_dir: Path | None = None, write: bool = False) -> int:
-    result = read_data(data_dir)
-    if write:
-        # A written line can let a table be read further (its task column found), which
-        # brings that table's next suggestions: a few passes, until nothing changes.
-        for _ in range(3):
-            if not _write_yml(result):
-                break
-            result = read_data(data_dir)
+    try:
+        result = read_data(data_dir)
+        if write:
+            # A written line can let a table be read further (its task column found), which
+            # brings that table's next suggestions: a few passes, until nothing changes.
+            for _ in range(3):
+                if not _write_yml(result):
+                    break
+                result = read_data(data_dir)
+    except Exception as exc:  # past the tables (each file's own are reported by name)
+        print(f"{data_dir}: 错误：{defect_message('读取数据时出错', exc)}")
+        return 1
     if preview_dir is not None:
         count = preview.write(result, preview_dir)
         print(f"读表结果：{count} 份表格，打开 {preview_dir / preview.INDEX} 核对")

@@ -348,13 +348,18 @@ def _build_task(
             or scope.rewrites(_lines(cell))
             or not all(map(_is_name, split.names))
             or bool(split.lead or split.persons)
+            # A cell that names no unit (/, —) is still the office's word: shown as written.
+            or bool(_lines(cell).strip() and not split.names and not split.offices)
         )
     support = scope.split(_lines(unit_cells[2]))
     persons.extend(p for p in support.persons if p not in persons)
     unknown.add([u for u in support.unknown if _is_name(u)], record.line)
     offices.extend(o for o in support.offices if o not in offices)
     rewritten = (
-        rewritten or scope.rewrites(_lines(unit_cells[2])) or not all(map(_is_name, support.names))
+        rewritten
+        or scope.rewrites(_lines(unit_cells[2]))
+        or not all(map(_is_name, support.names))
+        or bool(_lines(unit_cells[2]).strip() and not support.names and not support.offices)
     )
     office_cell = collapse(_plain(_task_level(record, index(Role.OFFICE))))
     if office_cell:

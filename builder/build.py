@@ -195,7 +195,8 @@ class Build:
         task = self._tasks.get(path)
         if task is not None:
             site = self._renderer().site
-            self.lost.extend(verify_task_page(task, html, site.report(task.report_slug).path))
+            source = site.report(task.report_slug)
+            self.lost.extend(verify_task_page(task, html, source.path, source.step_columns))
             return True
         if path in self._stable:
             return True  # a task's series address: the latest period's page again, verified there

@@ -100,6 +100,7 @@ _SECOND_MARKER_RE = re.compile(r"(?<![0-9０-９.．])[0０]?[2２][.．、]")
 _BREAK_BEFORE = "。；;！!？?：:，,)）]】"
 _YEAR_AFTER_RE = re.compile(r"\s*(?:19|20)\d\d(?!\d)")
 _LINK_TOKEN = "\ue000"
+_LINK_RE = re.compile(f"{_LINK_TOKEN}(\\d+){_LINK_TOKEN}")
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,7 @@ _P_TAG_RE = re.compile(r"</?p>")
 def _flat_paragraphs(cell: str) -> list[str]:
     paragraphs = []
     for piece in _P_TAG_RE.split(cell):
-        text = collapse(piece.replace(_LINK_TOKEN, ""))
+        text = collapse(piece)
         if text:
             paragraphs.append(text)
     return paragraphs
@@ -225,7 +226,7 @@ def _html_paragraphs(cell: str, links: list[_Link], dropped: list[str]) -> list[
             if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
                 continue
             if isinstance(child, NavigableString):
-                buffer.append(str(child).replace(_LINK_TOKEN, ""))
+                buffer.append(str(child))
                 continue
             if not isinstance(child, Tag):
                 continue
@@ -385,7 +386,7 @@ def _html(blocks: _Blocks, links: Sequence[_Link]) -> str:
 
 def _inline_html(text: str, links: Sequence[_Link]) -> str:
     out = []
-    for part in _split_links(text):
+    for part in _split_links(text, links):
         if isinstance(part, int):
             link = links[part]
             href = html.escape(link.href.replace(" ", "%20"), quote=True)
@@ -395,19 +396,27 @@ def _inline_html(text: str, links: Sequence[_Link]) -> str:
     return "".join(out)
 
 
-def _split_links(text: str) -> list[str | int]:
+def _split_links(text: str, links: Sequence[_Link]) -> list[str | int]:
+    """The text with each link's token read as the link's index. A cell may hold the token's
+    character itself (a private-use character, as symbol fonts leave them): that is text."""
     parts: list[str | int] = []
-    for i, piece in enumerate(text.split(_LINK_TOKEN)):
-        if i % 2:
-            parts.append(int(piece))
-        elif piece:
-            parts.append(piece)
+    position = 0
+    for token in _LINK_RE.finditer(text):
+        index = int(token.group(1))
+        if index >= len(links) or token.start() < position:
+            continue
+        if token.start() > position:
+            parts.append(text[position : token.start()])
+        parts.append(index)
+        position = token.end()
+    if position < len(text):
+        parts.append(text[position:])
     return parts
 
 
 def _inline(text: str, links: Sequence[_Link]) -> str:
     out = []
-    for part in _split_links(text):
+    for part in _split_links(text, links):
         if isinstance(part, int):
             link = links[part]
             href = link.href.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
@@ -418,4 +427,4 @@ def _inline(text: str, links: Sequence[_Link]) -> str:
 
 
 def _plain(text: str, links: Sequence[_Link]) -> str:
-    return "".join(links[p].text if isinstance(p, int) else p for p in _split_links(text))
+    return "".join(links[p].text if isinstance(p, int) else p for p in _split_links(text, links))

@@ -113,8 +113,8 @@ class Collector:
         text: str | None,
         end_line: int | None,
         fix: Fix | Sequence[Fix] | None = None,
+        where: str | None = None,
     ) -> None:
-        where = None
         if line is not None and line in self.places:
             where = self.places[line]
             if end_line is not None and end_line != line and end_line in self.places:
@@ -149,8 +149,11 @@ class Collector:
         text: str | None = None,
         end_line: int | None = None,
         fix: Fix | Sequence[Fix] | None = None,
+        *,
+        where: str | None = None,
     ) -> None:
-        self._add(Severity.WARNING, line, message, text, end_line, fix)
+        """``where`` names a place that has no line (``Sheet1!C7``)."""
+        self._add(Severity.WARNING, line, message, text, end_line, fix, where)
 
     @property
     def has_errors(self) -> bool:

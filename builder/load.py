@@ -114,7 +114,12 @@ def read_data(data_dir: Path) -> DataResult:
     reports: list[Report] = []
     suggestions: list[Suggestion] = []
     for path in paths:
-        loaded, report_problems, suggestion = load_file(path, registry)
+        try:
+            loaded, report_problems, suggestion = load_file(path, registry)
+        except Exception as exc:  # a defect of ours: the file named, in words, not a traceback
+            c = Collector(path)
+            c.error(None, defect_message("读取或解读这份表时出错", exc))
+            loaded, report_problems, suggestion = [], c.problems, None
         problems.extend(report_problems)
         reports.extend(loaded)
         if suggestion is not None:
@@ -138,6 +143,15 @@ def read_data(data_dir: Path) -> DataResult:
         linked.series,
         linked.notices,
     )
+
+
+def defect_message(doing: str, exc: BaseException) -> str:
+    """What staff see of an exception no check expected: what was being done, the exception in
+    one line, and that it is ours to fix."""
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+    if len(detail) > 300:
+        detail = detail[:299] + "…"
+    return f"{doing}：{detail}（这是本站的缺陷，请报告）"
 
 
 def _identity_collisions(reports: Sequence[Report], registry: Registry) -> list[Problem]:

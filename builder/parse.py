@@ -346,6 +346,8 @@ class _Interpreter:
             # What the reader left out or guessed (a hidden sheet, the second table of a
             # page) is not published: staff should know before it goes out.
             self.c.warning(None, note)
+        for where, note in self.grid.cell_notes:
+            self.c.warning(None, note, where=where)
         rows = self._resolve()
         found = self._find_header(rows)
         if found is None:

@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from . import preview
 from .build import Build, FileStats, Settings
 from .errors import GongkaiError
+from .load import defect_message
 from .paging import PAGE_SIZE
 from .paths import HOME
 from .render import Page
@@ -122,6 +123,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             loaded = build.read()
         except GongkaiError as exc:
             raise PluginError(str(exc)) from None
+        except Exception as exc:  # past the tables (each file's own are reported by name)
+            raise PluginError(
+                f"{self.data_dir}: 错误：{defect_message('读取数据时出错', exc)}"
+            ) from None
         for warning in loaded.warnings:
             self._warn(str(warning))
         if self.side is not None:

@@ -801,7 +801,8 @@ class Renderer:
                     shown = f'<p class="gk-merged">（原表为合并单元格，与上一行共用{h(column.label)}）</p>'
                 else:
                     shown = _cell_html(field.value)
-                cells.append(f'<td data-label="{title}">{shown}</td>')
+                # data-col: the table's column, so the nothing-lost check finds each cell's place.
+                cells.append(f'<td data-label="{title}" data-col="{column.index}">{shown}</td>')
             rows.append(f"<tr>{''.join(cells)}</tr>\n")
         notes = []
         kinds = {s.kind for s in steps if s.kind}

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -126,3 +127,93 @@ def test_broken_yml_is_a_named_error_not_a_traceback(tmp_path: Path) -> None:
     )
     assert f"{reports / 'a.txt'}：有 1 处错误（含同名 .yml），不能发布" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+# A reader with a defect of ours, registered for made-up extensions in the process that runs
+# `check` or `mkdocs build`: everything after the registry is the real load path.
+DEFECTIVE = """
+import sys
+from builder import readers
+from builder.readers import Cell, Grid, GridRow, text
+
+
+def second_table(path):
+    return [text.read(path)[1]]  # a reader sure that every file holds two tables
+
+
+def lost_text(path):
+    grid = text.read(path)[0]
+    rows = tuple(
+        GridRow(row.line, row.where, tuple(Cell(None) if c.text == "甲" else c for c in row.cells))
+        for row in grid.rows
+    )
+    return [Grid(path=path, rows=rows)]  # a cell without its text, which nothing expects
+
+
+readers.READERS[".boom"] = second_table
+readers.READERS[".bad"] = lost_text
+if sys.argv[1] == "check":
+    from builder.__main__ import main
+
+    sys.exit(main(sys.argv[1:]))
+from mkdocs.__main__ import cli
+
+cli(sys.argv[1:])
+"""
+
+
+def defective_data(root: Path) -> Path:
+    data = root / "data"
+    (data / "reports").mkdir(parents=True)
+    (data / "units.yml").write_text((ROOT / "data/units.yml").read_text(encoding="utf-8"))
+    table = "序号\t工作事项\t责任单位\n1\t甲\t省科技厅\n"
+    (data / "reports/a.boom").write_text(table, encoding="utf-8")
+    (data / "reports/b.bad").write_text(table, encoding="utf-8")
+    (data / "reports/c.txt").write_text(table, encoding="utf-8")
+    return data
+
+
+DEFECT_A = "data/reports/a.boom: 错误：读取或解读这份表时出错：IndexError: list index out of range（这是本站的缺陷，请报告）"
+DEFECT_B = "data/reports/b.bad: 错误：读取或解读这份表时出错：TypeError: "
+
+
+def test_a_defect_while_reading_names_the_file_in_check(tmp_path: Path) -> None:
+    defective_data(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", DEFECTIVE, "check", "data"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    lines = result.stdout.splitlines()
+    assert DEFECT_A in lines
+    assert any(
+        line.startswith(DEFECT_B) and line.endswith("（这是本站的缺陷，请报告）") for line in lines
+    )
+    # The other table is read as ever: the defect is said, not spread.
+    assert any(
+        line.startswith("data/reports/c.txt：1 项任务，1 个步骤，1 个责任单位") for line in lines
+    )
+
+
+def test_a_defect_while_reading_stops_mkdocs_build_with_the_file_named(tmp_path: Path) -> None:
+    from conftest import make_project
+
+    project = make_project(tmp_path, defective_data(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-c", DEFECTIVE, "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    assert DEFECT_A in result.stderr
+    assert DEFECT_B in result.stderr
+    assert not (project / "site").exists()

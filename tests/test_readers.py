@@ -174,7 +174,58 @@ def test_xlsx_formula_shows_the_cached_value(tmp_path: Path) -> None:
     with zipfile.ZipFile(path, "w") as target:
         for name, data in parts.items():
             target.writestr(name, data)
-    assert texts(only(read(path))) == [["任务", "数量", "合计"], ["甲", "1", "2"]]
+    grid = only(read(path))
+    assert texts(grid) == [["任务", "数量", "合计"], ["甲", "1", "2"]]
+    assert grid.cell_notes == ()  # the value Excel saved is shown: nothing to warn about
+
+
+def test_xlsx_formula_without_a_saved_value_is_a_warning_naming_the_cell(
+    tmp_path: Path,
+) -> None:
+    from builder.parse import parse_file
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "进展表"
+    ws.append(["序号", "工作任务", "数量", "合计", "说明"])
+    ws.append([1, "甲", 1, "=C2+1", '=IF(C2>5,"多","")'])
+    ws.append([2, "乙", 2, "=C3+1", "已完成"])
+    path = tmp_path / "t.xlsx"
+    wb.save(path)  # openpyxl computes no formula: every one is saved without a value
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    # E2 as Excel saves a formula whose result is empty text: a value, not a missing one.
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet].replace(b'<c r="E2">', b'<c r="E2" t="str">')
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+
+    grid = only(read(path))
+    assert texts(grid)[1] == ["1", "甲", "1", "", ""]
+    messages = [str(p) for p in parse_file(path)[0].problems if "公式" in p.message]
+    assert messages == [
+        f"{path}: 进展表!{cell}: 警告：单元格是公式“={formula}”，但文件中没有保存计算结果"
+        "（保存它的程序不计算公式），网站上这一格会是空的：请用 Excel 或 WPS 表格打开这个文件、"
+        "保存后再放进来"
+        for cell, formula in (("D2", "C2+1"), ("D3", "C3+1"))
+    ]
+
+
+def test_xlsx_many_formulas_without_values_are_counted_after_twenty(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["序号", "工作任务", "合计"])
+    for row in range(2, 32):
+        ws.append([row - 1, f"任务{row}", f"=A{row}*2"])
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    notes = only(read(path)).cell_notes
+    assert [where for where, _ in notes[:2]] == ["Sheet!C2", "Sheet!C3"]
+    assert len(notes) == 21
+    assert notes[-1] == ("Sheet!C22", "另有 10 个公式单元格也没有保存计算结果")
 
 
 def test_xlsx_sheets_hidden_and_empty(tmp_path: Path) -> None:

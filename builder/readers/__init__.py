@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from . import delimited, docx, text, web, xlsx
+from . import delimited, docx, limits, text, web, xlsx
 from .base import Cell, Grid, GridRow, ReadError
 
 Reader = Callable[[Path], list[Grid]]
@@ -35,7 +35,8 @@ def read(path: Path) -> list[Grid]:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise ReadError(unsupported_message(path), path)
-    return reader(path)
+    # Each reader checks the limits as it builds its rows; this holds them for any reader.
+    return [limits.check_grid(grid) for grid in reader(path)]
 
 
 def unsupported_message(path: Path) -> str:

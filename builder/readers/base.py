@@ -59,3 +59,5 @@ class Grid:
     """Lines (rows) of the source looked at, for the reconciliation on the report page."""
     notes: tuple[str, ...] = field(default=())
     """Things the reader noticed and the staff should know (not errors)."""
+    cell_notes: tuple[tuple[str, str], ...] = field(default=())
+    """Such things about one cell, as (where, note): ``("Sheet1!C7", "…")``."""

@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from . import text
+from . import limits, text
 from .base import Cell, Grid, GridRow, ReadError
 from .cells import text_cell
 
@@ -28,6 +28,7 @@ def delimiter_of(lines: list[str]) -> str:
 
 def read(path: Path) -> list[Grid]:
     content = text.read_text(path)
+    text.check_lines(path, content)
     return read_content(path, content, delimiter_of(text.split_lines(content)))
 
 
@@ -38,10 +39,15 @@ def read_content(path: Path, content: str, delimiter: str) -> list[Grid]:
     rows = []
     notes = []
     start = 1
+    counter = limits.Counter(path)
     try:
         for record in reader:
             # line_num is the line the record ends on; a quoted cell with line ends in it
             # makes the record start earlier, and that start is what staff look for.
+            counter.row(start)
+            counter.columns(len(record), start, "这一行")
+            for column, value in enumerate(record, 1):
+                counter.cell(value, f"这一行第 {column} 列的单元格", start)
             cells = tuple(Cell(text_cell(value)) for value in record)
             if any(cell.text for cell in cells):
                 rows.append(GridRow(start, None, cells))

@@ -16,7 +16,7 @@ from typing import Any
 import docx
 from docx.oxml.ns import qn
 
-from . import text
+from . import limits, text
 from .base import Cell, Grid, ReadError
 from .cells import RawRow, join_paragraphs, office_problem, tidy
 
@@ -46,6 +46,9 @@ _HIDDEN = {
 _BREAKS = {qn("w:br"), qn("w:cr")}
 _SPACES = {qn("w:tab"), qn("w:ptab")}
 _DIGITS_RE = re.compile(r"\s*(\d+)")
+# A table row in the document's XML (any namespace prefix), and the part holding the body.
+_ROW_TAG_RE = re.compile(rb"<(?:\w+:)?tr[\s>/]")
+_BODY = re.compile(r"^word/document\d*\.xml$")
 
 Element = Any  # lxml elements: python-docx's oxml classes carry no useful types here
 
@@ -60,6 +63,7 @@ def read(path: Path) -> list[Grid]:
     above: list[str] = []
     raw: list[RawRow] = []
     tables = 0
+    counter = limits.Counter(path)
     for block in _children(body, {_P, _TBL}):
         if block.tag == _P:
             if not tables:
@@ -73,7 +77,7 @@ def read(path: Path) -> list[Grid]:
             for n, paragraph in enumerate(above[-_ABOVE_KEPT:], start=1):
                 raw.append(RawRow(len(raw) + 1, f"表格上方第 {n} 段", (Cell(paragraph),)))
         tables += 1
-        raw.extend(_table_rows(block, tables, len(raw)))
+        raw.extend(_table_rows(block, tables, len(raw), counter))
     if not tables:
         raise ReadError("文件中没有表格", path)
     title = above[-1] if above else None
@@ -82,6 +86,15 @@ def read(path: Path) -> list[Grid]:
 
 def _load(path: Path) -> Any:
     data = text.read_bytes(path)
+    # python-docx reads every part of the file into memory before anything else.
+    limits.check_zip(path, data)
+    rows = sum(len(_ROW_TAG_RE.findall(chunk)) for _, chunk in limits.part_chunks(data, _BODY))
+    if rows > limits.MAX_ROWS:
+        raise ReadError(
+            f"文件中的表格共有 {rows:,} 行，超过本站的上限 {limits.MAX_ROWS:,} 行"
+            "（真实的任务表最多几千行）：请检查是否存错了文件，或把表格拆成几个文件",
+            path,
+        )
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx fails on a broken file in many ways (zip, XML, …)
@@ -100,13 +113,18 @@ def _children(element: Element, tags: set[str]) -> Iterator[Element]:
             yield from _children(child, tags)
 
 
-def _table_rows(table: Element, number: int, first_index: int) -> list[RawRow]:
+def _table_rows(
+    table: Element, number: int, first_index: int, counter: limits.Counter
+) -> list[RawRow]:
     """The rows of one table; ``first_index`` is the raw index of its first row in the grid."""
     rows: list[RawRow] = []
     for i, tr in enumerate(_children(table, {_TR}), start=1):
+        where = f"表 {number} 第 {i} 行"
+        counter.row()
         above: Sequence[Cell] = rows[-1].cells if rows else ()
         cells: list[Cell] = [Cell("")] * _row_property(tr, "w:gridBefore")
         for tc in _children(tr, {_TC}):
+            counter.columns(len(cells), where=where)
             span = max(1, _tc_property(tc, "w:gridSpan"))
             start = len(cells)
             origins = [
@@ -121,10 +139,13 @@ def _table_rows(table: Element, number: int, first_index: int) -> list[RawRow]:
                 left = cells[-1].merged_from or (first_index + len(rows), len(cells) - 1)
                 cells.extend(Cell("", merged_from=left) for _ in range(span))
                 continue
-            cells.append(Cell(join_paragraphs(_cell_paragraphs(tc))))
+            cell = Cell(join_paragraphs(_cell_paragraphs(tc)))
+            counter.cell(cell.text, f"{where}第 {start + 1} 列的单元格")
+            cells.append(cell)
             origin = (first_index + len(rows), start)
             cells.extend(Cell("", merged_from=origin) for _ in range(span - 1))
-        rows.append(RawRow(first_index + len(rows) + 1, f"表 {number} 第 {i} 行", cells))
+        counter.columns(len(cells), where=where)
+        rows.append(RawRow(first_index + len(rows) + 1, where, cells))
     return rows
 
 

@@ -6,6 +6,7 @@ import codecs
 import re
 from pathlib import Path
 
+from . import limits
 from .base import Cell, Grid, GridRow, ReadError
 
 # Control characters other than TAB are never data; they come from broken exports.
@@ -13,10 +14,7 @@ _CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
 
 
 def read_bytes(path: Path) -> bytes:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReadError(f"无法读取文件：{exc.strerror}", path) from None
+    data = limits.read_file(path)
     if not data.strip():
         raise ReadError("文件是空的", path)
     return data
@@ -100,11 +98,35 @@ def _odd_quotes(text: str) -> bool:
     return text.replace('""', "").count('"') % 2 == 1
 
 
+def check_lines(path: Path, content: str) -> None:
+    """Refuse a text far beyond any real table before it is split into lines and cells: every
+    line of a text export is a row, every TAB starts a column."""
+    ends = content.count("\n") + content.count("\r") - content.count("\r\n")
+    if ends > limits.MAX_ROWS:
+        raise ReadError(
+            f"文件超过 {limits.MAX_ROWS:,} 行（本站的上限；真实的任务表最多几千行）"
+            "：请检查是否有大量空行或把表格拆成几个文件",
+            path,
+            limits.MAX_ROWS + 1,
+        )
+
+
 def read(path: Path) -> list[Grid]:
     content = read_text(path)
+    check_lines(path, content)
     lines = split_lines(content)
     if has_quoted_line_breaks(lines):
         from . import delimited
 
         return delimited.read_content(path, content, "\t")
-    return [grid_of_rows(path, [split_line(line) for line in lines], len(lines))]
+    counter = limits.Counter(path)
+    rows = []
+    for number, line in enumerate(lines, 1):
+        counter.row(number)
+        counter.columns(line.count("\t") + 1, number, "这一行")
+        cells = split_line(line)
+        if len(line) > limits.MAX_CELL_CHARS:
+            for column, cell in enumerate(cells, 1):
+                counter.cell(cell, f"这一行第 {column} 列的单元格", number)
+        rows.append(cells)
+    return [grid_of_rows(path, rows, len(lines))]

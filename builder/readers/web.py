@@ -18,7 +18,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 from bs4.element import NavigableString, PageElement, PreformattedString, Tag
 
-from . import text
+from . import limits, text
 from .base import Cell, Grid, ReadError
 from .cells import RawRow, join_paragraphs, tidy
 
@@ -28,6 +28,7 @@ _IGNORED_CHARSETS = {
     "iso-8859-1", "latin1", "latin-1", "windows-1252", "us-ascii", "ascii",
 }  # fmt: skip
 _SPACE_RE = re.compile(r"\s+")
+_ROW_TAG_RE = re.compile(rb"<tr[\s>]", re.I)
 _SPAN_RE = re.compile(r"\s*(\d+)")
 _DATE_RE = re.compile(
     r"(?:发布时间|发布日期|日期|时间)\s*[:：]\s*(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})"
@@ -51,7 +52,23 @@ _MAX_COLSPAN = 1000
 
 
 def read(path: Path) -> list[Grid]:
-    content = _decode(text.read_bytes(path), path)
+    raw = text.read_bytes(path)
+    if len(raw) > limits.MAX_PAGE_BYTES:
+        # A parsed page takes about forty times its size in memory: refused before parsing.
+        raise ReadError(
+            f"网页文件有 {len(raw) / limits.MB:,.0f} MB，超过本站的上限 "
+            f"{limits.MAX_PAGE_BYTES // limits.MB} MB（保存的政府网页通常不到 1 MB）"
+            "：请检查是否存错了文件，或只保存表格所在的网页",
+            path,
+        )
+    tr_count = len(_ROW_TAG_RE.findall(raw))
+    if tr_count > limits.MAX_ROWS:
+        raise ReadError(
+            f"网页中有 {tr_count:,} 个表格行（<tr>），超过本站的上限 {limits.MAX_ROWS:,} 行"
+            "（真实的任务表最多几千行）：请检查是否存错了文件，或把表格拆成几个网页",
+            path,
+        )
+    content = _decode(raw, path)
     # html.parser counts lines at "\n" only; a page saved with CR line ends would be line 1
     # throughout.
     content = content.replace("\r\n", "\n").replace("\r", "\n")
@@ -77,7 +94,7 @@ def read(path: Path) -> list[Grid]:
     notes = []
     if len(data) > 1:
         notes.append(f"网页中有 {len(data)} 个数据表格，读取的是第 {which + 1} 个（数据行最多的）")
-    grid_rows = tidy(_expand(rows))
+    grid_rows = tidy(_expand(path, rows))
     # The rest of the page is read without the table: a 时间 column or a <h1> in a cell
     # must not be taken for the page's date or title.
     table.extract()
@@ -135,10 +152,12 @@ def _table_rows(table: Tag) -> list[tuple[Tag, list[Tag]]]:
     return rows
 
 
-def _expand(rows: list[tuple[Tag, list[Tag]]]) -> list[RawRow]:
+def _expand(path: Path, rows: list[tuple[Tag, list[Tag]]]) -> list[RawRow]:
     """Grid positions of rowspan/colspan, as a browser lays the table out."""
     grid: dict[tuple[int, int], Cell] = {}
-    for r, (_, cells) in enumerate(rows):
+    counter = limits.Counter(path, "网页中的表格")
+    for r, (tr, cells) in enumerate(rows):
+        counter.row(tr.sourceline)
         c = 0
         for cell in cells:
             while (r, c) in grid:
@@ -146,7 +165,12 @@ def _expand(rows: list[tuple[Tag, list[Tag]]]) -> list[RawRow]:
             # A rowspan past the last row ends with the table, as in a browser.
             rowspan = min(_span(cell.get("rowspan")), len(rows) - r)
             colspan = min(_span(cell.get("colspan")), _MAX_COLSPAN)
-            grid[(r, c)] = Cell(join_paragraphs(_paragraphs(cell)))
+            # Checked before the spans are laid out: one cell may cover a million positions.
+            counter.columns(c + colspan, tr.sourceline, "这一行")
+            counter.positions(len(grid) + rowspan * colspan, tr.sourceline)
+            text = join_paragraphs(_paragraphs(cell))
+            counter.cell(text, f"这一行第 {c + 1} 列的单元格", tr.sourceline)
+            grid[(r, c)] = Cell(text)
             for dr in range(rowspan):
                 for dc in range(colspan):
                     # setdefault: where two cells' spans overlap (a broken table), the

@@ -6,6 +6,7 @@ import datetime
 import io
 import re
 import warnings
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -15,30 +16,45 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import text
+from . import limits, text
 from .base import Cell, Grid, ReadError
 from .cells import RawRow, office_problem, text_cell, tidy
 
 _DECIMALS_RE = re.compile(r"\.([0#?]+)")
 # Quoted literals and [Red]/[$-804] sections of a number format are not placeholders.
 _FORMAT_LITERAL_RE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+# In a worksheet part: a cell (<c …>, possibly with a namespace prefix) and a formula (<f>).
+_CELL_TAG_RE = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_FORMULA_TAG_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_WORKSHEET_PART_RE = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.I)
+_SHOWN_FORMULAS = 20
+"""Formula cells without a saved value named one by one; the rest are counted."""
 
 
 def read(path: Path) -> list[Grid]:
-    workbook = _load(path)
+    data = text.read_bytes(path)
+    limits.check_zip(path, data)
+    has_formulas = _scan(path, data)
+    workbook = _load(path, data)
+    uncomputed = _uncomputed(data, workbook) if has_formulas else {}
     grids = []
     hidden = []
     for sheet in workbook.worksheets:
         if sheet.sheet_state != "visible":
             hidden.append(sheet.title)
             continue
-        grid = _read_sheet(path, sheet)
+        grid = _read_sheet(path, sheet, uncomputed.get(sheet.title, ()))
         if grid.rows:
             grids.append(grid)
     notes = tuple(
         f"工作表“{title}”是隐藏的，未读取（如需发布，请在 Excel 中取消隐藏）" for title in hidden
     )
     if not grids:
+        formulas = sum(len(cells) for cells in uncomputed.values())
+        if formulas:
+            notes += (
+                f"有 {formulas} 个公式单元格没有保存计算结果（请用 Excel 或 WPS 表格打开、保存后再放进来）",
+            )
         raise ReadError("Excel 文件中没有数据" + "".join(f"；{note}" for note in notes), path)
     first = grids[0]
     # Said once, on the first table: the notes are about the workbook, not one sheet.
@@ -48,12 +64,62 @@ def read(path: Path) -> list[Grid]:
         name=first.name,
         lines_read=first.lines_read,
         notes=notes + first.notes,
+        cell_notes=first.cell_notes,
     )
     return grids
 
 
-def _load(path: Path) -> openpyxl.Workbook:
-    data = text.read_bytes(path)
+def _scan(path: Path, data: bytes) -> bool:
+    """Whether a worksheet holds formulas; refuses a sheet of more cells than any real table
+    before openpyxl makes an object of each (empty cells that only carry a format count too)."""
+    formulas = False
+    cells: dict[str, int] = {}
+    for name, chunk in limits.part_chunks(data, _WORKSHEET_PART_RE):
+        cells[name] = cells.get(name, 0) + len(_CELL_TAG_RE.findall(chunk))
+        formulas = formulas or _FORMULA_TAG_RE.search(chunk) is not None
+        if cells[name] > limits.MAX_GRID_CELLS:
+            raise ReadError(
+                f"工作表（{name}）有超过 {limits.MAX_GRID_CELLS:,} 个单元格"
+                "（含设了格式的空单元格），超过本站的上限：请删去表格以外的空行空列"
+                "（选中后“清除格式”），或把表格拆成几个文件",
+                path,
+            )
+    return formulas
+
+
+def _uncomputed(data: bytes, workbook: openpyxl.Workbook) -> dict[str, list[tuple[str, str]]]:
+    """Per sheet, the formula cells whose file holds no computed value: (cell, formula).
+
+    A program that does not compute formulas (openpyxl itself, some exporters) saves a formula
+    with an empty value; read for values, such a cell is empty like a blank one. A second,
+    streaming read for formulas tells them apart; it runs only where a sheet holds formulas.
+    A formula that computed an empty text is saved as a text value (t="str") and is not one.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
+            formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # the workbook opened for values; a failure here only loses the warning
+        return {}
+    found: dict[str, list[tuple[str, str]]] = {}
+    try:
+        for sheet in formulas.worksheets:
+            if sheet.title not in workbook.sheetnames:
+                continue
+            values = workbook[sheet.title]._cells
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if getattr(cell, "data_type", None) != "f":
+                        continue
+                    shown = values.get((cell.row, cell.column))
+                    if shown is None or (shown.value is None and shown.data_type == "n"):
+                        found.setdefault(sheet.title, []).append((cell.coordinate, str(cell.value)))
+    finally:
+        formulas.close()
+    return found
+
+
+def _load(path: Path, data: bytes) -> openpyxl.Workbook:
     try:
         with warnings.catch_warnings():
             # openpyxl warns about parts it drops (data validation extensions, conditional
@@ -70,12 +136,41 @@ def _load(path: Path) -> openpyxl.Workbook:
         ) from None
 
 
-def _read_sheet(path: Path, sheet: Worksheet) -> Grid:
+def _extent(path: Path, sheet: Worksheet) -> tuple[int, int]:
+    """The last row and column holding a value, refused past the limits; a cell longer than any
+    real cell is refused here, before it is rendered and passed on."""
+    last_row = last_column = 0
+    for (r, c), cell in sheet._cells.items():
+        value = cell.value
+        if value is None:
+            continue
+        if isinstance(value, str) and len(value) > limits.MAX_CELL_CHARS:
+            where = f"工作表“{sheet.title}”的 {cell.coordinate} 单元格"
+            raise limits.cell_too_long(path, len(value), where)
+        last_row = max(last_row, r)
+        last_column = max(last_column, c)
+    name = f"工作表“{sheet.title}”"
+    counter = limits.Counter(path, name)
+    counter.rows = max(last_row - 1, 0)
+    counter.row()
+    if last_column:
+        counter.columns(last_column, where=f"{name}（数据到 {get_column_letter(last_column)} 列）")
+    return last_row, last_column
+
+
+def _read_sheet(path: Path, sheet: Worksheet, uncomputed: Sequence[tuple[str, str]]) -> Grid:
     title = sheet.title
-    values = [
-        [_render(cell) for cell in row]
-        for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row, max_col=sheet.max_column)
-    ]
+    # Up to the last cell with a value, not sheet.max_row: one formatted cell at row 1,048,576
+    # would otherwise make a million empty rows.
+    last_row, last_column = _extent(path, sheet)
+    values = (
+        [
+            [_render(cell) for cell in row]
+            for row in sheet.iter_rows(min_row=1, max_row=last_row, max_col=last_column)
+        ]
+        if last_row and last_column
+        else []
+    )
     merged: dict[tuple[int, int], tuple[int, int]] = {}
     for span in sheet.merged_cells.ranges:
         top_left = (span.min_row - 1, span.min_col - 1)
@@ -94,12 +189,28 @@ def _read_sheet(path: Path, sheet: Worksheet) -> Grid:
         )
         for index, row in enumerate(values)
     ]
+    notes = [
+        (
+            f"{title}!{coordinate}",
+            f"单元格是公式“{formula}”，但文件中没有保存计算结果（保存它的程序不计算公式），"
+            "网站上这一格会是空的：请用 Excel 或 WPS 表格打开这个文件、保存后再放进来",
+        )
+        for coordinate, formula in uncomputed[:_SHOWN_FORMULAS]
+    ]
+    if len(uncomputed) > _SHOWN_FORMULAS:
+        notes.append(
+            (
+                f"{title}!{uncomputed[_SHOWN_FORMULAS][0]}",
+                f"另有 {len(uncomputed) - _SHOWN_FORMULAS} 个公式单元格也没有保存计算结果",
+            )
+        )
     return Grid(
         path=path,
         rows=tidy(raw),
         name=title,
         lines_read=sheet.max_row,
         notes=_hidden_notes(sheet, values),
+        cell_notes=tuple(notes),
     )
 
 
