@@ -110,12 +110,16 @@ class _Char:
     """Centre along the page's reading direction."""
     v: float
     """Centre across it (increasing down the page as it is read)."""
-    half: float
-    """Half the character's extent along its own reading direction."""
+    width: float
+    height: float
     size: float
     frame: _Frame
     x: float
     y: float
+
+    def half(self, direction: _Frame) -> float:
+        """Half the character's extent along ``direction``."""
+        return (self.width if direction.dy == 0 else self.height) / 2
 
 
 def _chars(page: Any, frame: _Frame) -> list[_Char]:
@@ -124,14 +128,17 @@ def _chars(page: Any, frame: _Frame) -> list[_Char]:
         x = (char["x0"] + char["x1"]) / 2
         y = (char["top"] + char["bottom"]) / 2
         own = _direction(char)
-        extent = char["x1"] - char["x0"] if own.dy == 0 else char["bottom"] - char["top"]
+        width, height = char["x1"] - char["x0"], char["bottom"] - char["top"]
         out.append(
             _Char(
                 char["text"],
                 frame.along(x, y),
                 frame.across(x, y),
-                extent / 2,
-                float(char["size"]) or 10.0,
+                width,
+                height,
+                # The font size is the glyph's extent across its own line (pdfminer's
+                # "size" of a turned glyph is its advance).
+                (height if own.dy == 0 else width) or 10.0,
                 own,
                 x,
                 y,
@@ -159,11 +166,28 @@ class _Line:
 
 
 def _lines(chars: Sequence[_Char]) -> list[_Line]:
-    """Characters as lines of text in reading order, in the direction most of them run."""
+    """Characters as lines of text in reading order.
+
+    The direction is the one most glyphs run in (text turned in a cell, or a page printed
+    sideways). Chinese set vertically (Word's 文字方向 in a narrow cell) keeps its glyphs
+    upright and stacks them: of the two readings of upright glyphs, the one whose lines hold
+    their characters closer together is the text.
+    """
     if not chars:
         return []
-    frame = Counter(c.frame for c in chars if not c.text.isspace()).most_common(1)
-    direction = frame[0][0] if frame else _Frame()
+    counts = Counter(c.frame for c in chars if not c.text.isspace()).most_common(1)
+    direction = counts[0][0] if counts else _Frame()
+    lines, spread = _lines_along(chars, direction)
+    if direction == _Frame():
+        stacked, stacked_spread = _lines_along(chars, _Frame(0, 1))
+        if stacked_spread < spread:
+            return stacked
+    return lines
+
+
+def _lines_along(chars: Sequence[_Char], direction: _Frame) -> tuple[list[_Line], float]:
+    """The lines of text running in ``direction``, and how far apart their characters are
+    on average, overlapping or apart (in character sizes; infinite where no line has two)."""
     placed = sorted(
         ((direction.across(c.x, c.y), direction.along(c.x, c.y), c) for c in chars),
         key=lambda item: (item[0], item[1]),
@@ -177,6 +201,7 @@ def _lines(chars: Sequence[_Char]) -> list[_Line]:
         else:
             groups.append([item])
     lines = []
+    gaps: list[float] = []
     for group in groups:
         group.sort(key=lambda item: item[1])
         pieces: list[str] = []
@@ -186,13 +211,14 @@ def _lines(chars: Sequence[_Char]) -> list[_Line]:
                 if pieces and pieces[-1] != " ":
                     pieces.append(" ")
                 continue
-            if previous is not None and pieces and pieces[-1] != " ":
-                gap = (u - char.half) - (previous[0] + previous[1].half)
+            if previous is not None:
+                gap = (u - char.half(direction)) - (previous[0] + previous[1].half(direction))
+                gaps.append(abs(gap) / char.size)
                 last = previous[1].text[-1:]
                 # LibreOffice and Word set a narrow gap between Chinese and Latin text
                 # (0.2 em); a typed space is wider. Between two Latin letters any gap is a space.
                 wide = _is_wide(last) or _is_wide(char.text[:1])
-                if gap > char.size * (0.26 if wide else 0.15):
+                if pieces[-1] != " " and gap > char.size * (0.26 if wide else 0.15):
                     pieces.append(" ")
             pieces.append(char.text)
             previous = (u, char)
@@ -202,13 +228,14 @@ def _lines(chars: Sequence[_Char]) -> list[_Line]:
             lines.append(
                 _Line(
                     line_text,
-                    first[1] - first[2].half,
-                    last_item[1] + last_item[2].half,
+                    first[1] - first[2].half(direction),
+                    last_item[1] + last_item[2].half(direction),
                     first[0],
                     max(c.size for _, _, c in group),
                 )
             )
-    return lines
+    spread = sum(gaps) / len(gaps) if gaps else float("inf")
+    return lines, spread
 
 
 def _join(before: str, after: str) -> str:
@@ -298,23 +325,29 @@ class _Page:
 
 def _open(path: Path, data: bytes) -> Any:
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     if b"%PDF-" not in data[:1024]:
         raise ReadError(f"无法读取 PDF 文件：文件内容不是 PDF 格式（{_HINT}）", path)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pdf.pages  # noqa: B018 - the page tree is read here, where a broken file shows
-    except PDFPasswordIncorrect:
-        raise ReadError(
-            "无法读取 PDF 文件：文件设置了打开密码（请用不设密码的 PDF，或原 Word/Excel 文件）",
-            path,
-        ) from None
     except Exception as exc:  # pdfminer fails on a broken file in many ways
-        raise ReadError(
-            f"无法读取 PDF 文件：文件已损坏（{type(exc).__name__}）（{_HINT}）", path
-        ) from None
+        raise ReadError(f"无法读取 PDF 文件：{_problem(exc)}", path) from None
     return pdf
+
+
+def _problem(exc: Exception) -> str:
+    """Why a PDF did not open, in words staff can act on, as for a Word or Excel file."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    # pdfplumber wraps what pdfminer raises.
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    if isinstance(cause, PDFPasswordIncorrect):
+        return "文件设置了打开密码（请用不设密码的 PDF，或原 Word/Excel 文件）"
+    if isinstance(cause, PDFEncryptionError):
+        return f"文件的加密方式无法读取（{_HINT}）"
+    return f"文件已损坏（{type(cause).__name__}）（{_HINT}）"
 
 
 def _read_pages(path: Path, data: bytes) -> list[_Page]:
@@ -333,10 +366,7 @@ def _read_pages(path: Path, data: bytes) -> list[_Page]:
                 read_page = _read_page(page, number)
                 characters += len(page.chars)
             except Exception as exc:  # a damaged content stream
-                raise ReadError(
-                    f"无法读取 PDF 文件：第 {number} 页已损坏（{type(exc).__name__}）（{_HINT}）",
-                    path,
-                ) from None
+                raise ReadError(f"无法读取 PDF 文件：第 {number} 页{_problem(exc)}", path) from None
             finally:
                 page.close()
             if characters > MAX_CHARACTERS:
