@@ -36,6 +36,7 @@ def draw_table(
     widths: Sequence[float] | None = None,
     repeat_header: bool = False,
     footer: str | None = None,
+    watermark: str | None = None,
 ) -> Path:
     """A ruled table drawn with reportlab: ``above`` are the lines over it, ``spans`` the
     merged cells as (first row, first column, last row, last column) of ``rows``."""
@@ -66,6 +67,14 @@ def draw_table(
     table.setStyle(TableStyle(commands))
 
     def page_footer(canvas: object, document: object) -> None:
+        if watermark is not None:
+            canvas.saveState()  # type: ignore[attr-defined]
+            canvas.setFont("STSong-Light", 48)  # type: ignore[attr-defined]
+            canvas.setFillGray(0.85)  # type: ignore[attr-defined]
+            canvas.translate(150, 300)  # type: ignore[attr-defined]
+            canvas.rotate(40)  # type: ignore[attr-defined]
+            canvas.drawString(0, 0, watermark)  # type: ignore[attr-defined]
+            canvas.restoreState()  # type: ignore[attr-defined]
         if footer is not None:
             page = canvas.getPageNumber()  # type: ignore[attr-defined]
             canvas.setFont("STSong-Light", 9)  # type: ignore[attr-defined]
@@ -127,6 +136,7 @@ def word_table(
     tables: Sequence[Sequence[Sequence[str]]],
     *,
     between: Sequence[str] = (),
+    below: Sequence[str] = (),
     repeat_header: bool = False,
     running_header: str | None = None,
     page_numbers: bool = False,
@@ -136,7 +146,7 @@ def word_table(
     size: float | None = None,
 ) -> Path:
     """A Word document of ruled tables: ``above`` the paragraphs over the first, ``between``
-    the paragraphs between tables; ``vertical`` (row, column, direction) cells of the first
+    the paragraphs between tables, ``below`` those under the last; ``vertical`` (row, column, direction) cells of the first
     table whose text runs vertically (tbRl, btLr); ``merges`` its merged cells."""
     document = docx.Document()
     section = document.sections[0]
@@ -172,6 +182,8 @@ def word_table(
                 properties.append(element)
             for r0, c0, r1, c1 in merges:
                 table.cell(r0, c0).merge(table.cell(r1, c1))
+    for line in below:
+        document.add_paragraph(line)
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(path)
     return path

@@ -28,6 +28,7 @@ _POSITIONS_RE = re.compile(r"第 [\d、…]+ 行")
 
 HEADER = ["序号", "工作任务", "责任单位", "完成时限", "进展情况"]
 ABOVE = ["附件1", "2024年重点工作任务推进情况表", "（截至2024年6月30日）"]
+NOTES = ("注：完成率按已完成投资额计算。", "填报人：张三")
 
 
 def texts(grid: Grid) -> list[list[str]]:
@@ -132,6 +133,7 @@ def test_table_over_pages_publishes_as_the_word_file(
         tmp_path / "t.docx",
         ABOVE,
         [[HEADER, *rows]],
+        below=NOTES,
         repeat_header=repeat_header,
         running_header="某县人民政府办公室",
         page_numbers=True,
@@ -156,6 +158,9 @@ def test_table_over_pages_publishes_as_the_word_file(
         got["tasks"][3]["steps"][0]["fields"]["进展情况"]
         == "1. 完成施工图设计4项；\n2. 开工建设4个点位。"
     )
+    # The lines under the table are its notes (a Word file's are not read at all).
+    reports, _, _ = load_file(printed, REGISTRY)
+    assert reports[0].notes == NOTES
     # A row on a later page is named by its page; the running header is its first line.
     last = grid.rows[-1]
     assert last.where is not None and last.where.startswith(f"第 {len(pages)} 页 第 ")
@@ -169,9 +174,14 @@ def test_drawn_table_over_pages_with_page_numbers(tmp_path: Path) -> None:
         [["序号", "实事名称", "责任单位", "进展情况"], *rows],
         repeat_header=True,
         footer="- {page} -",
+        watermark="内部资料",
     )
     grid = only(read(path))
-    assert grid.notes == ()
+    # A watermark is no content, and is said, not dropped.
+    assert grid.notes[:2] == (
+        "第 1 页有斜排的文字（多为水印），未读取：“内部资料”",
+        "第 2 页有斜排的文字（多为水印），未读取：“内部资料”",
+    )
     body = [t for t in texts(grid) if t[0] not in ("序号", "2024年民生实事进展表")]
     assert body == rows
     assert sum(t[0] == "序号" for t in texts(grid)) >= 3  # repeated, left to the interpreter

@@ -37,6 +37,10 @@ _ABOVE_KEPT = 6
 """Lines above the first table read as the table's top (附件1, its title, （截至…）, 单位：万元),
 as for a Word file; more lines above are the document's, and are said as a warning."""
 
+_HEAD_ROWS = 3
+"""Rows at the top of a table that a continued table may repeat (a title row, a two-line
+header)."""
+
 _HINT = "请使用原 Word/Excel 文件，或从原文件重新导出 PDF"
 _SCAN_HINT = (
     "本站不做文字识别（OCR）：请向发布单位索取 Word/Excel 原件，"
@@ -122,9 +126,15 @@ class _Char:
         return (self.width if direction.dy == 0 else self.height) / 2
 
 
-def _chars(page: Any, frame: _Frame) -> list[_Char]:
+def _slanted(char: dict[str, Any]) -> bool:
+    """Text set at an angle (a watermark across the page), not along either axis."""
+    a, b = abs(char["matrix"][0]), abs(char["matrix"][1])
+    return bool(min(a, b) > 0.2 * max(a, b))
+
+
+def _chars(chars: Iterable[dict[str, Any]], frame: _Frame) -> list[_Char]:
     out = []
-    for char in page.chars:
+    for char in chars:
         x = (char["x0"] + char["x1"]) / 2
         y = (char["top"] + char["bottom"]) / 2
         own = _direction(char)
@@ -321,6 +331,8 @@ class _Page:
     extent: float
     """The page's length across the reading direction (its height as read)."""
     scanned: bool = False
+    slanted: str = ""
+    """Text set at an angle, left out (a watermark)."""
 
 
 def _open(path: Path, data: bytes) -> Any:
@@ -384,14 +396,16 @@ def _read_pages(path: Path, data: bytes) -> list[_Page]:
 
 
 def _read_page(page: Any, number: int) -> _Page:
-    raw_chars = page.chars
-    visible = [c for c in raw_chars if not c["text"].isspace()]
+    slanted = [c for c in page.chars if _slanted(c)]
+    level = [c for c in page.chars if not _slanted(c)]
+    visible = [c for c in level if not c["text"].isspace()]
     frame = _dominant(visible)
-    chars = _chars(page, frame)
+    chars = _chars(level, frame)
     _, _, _, extent = frame.box(0, 0, page.width, page.height)
     extent -= frame.box(0, 0, page.width, page.height)[1]
+    watermark = "".join(c["text"] for c in slanted).strip()
     if not visible:
-        return _Page(number, [], [], [], extent, scanned=bool(page.images))
+        return _Page(number, [], [], [], extent, scanned=bool(page.images), slanted=watermark)
     tables = []
     for found in page.find_tables():
         tables.append(_table(found.cells, frame))
@@ -408,7 +422,7 @@ def _read_page(page: Any, number: int) -> _Page:
                 break
         if not placed:
             outside.append(char)
-    return _Page(number, tables, _lines(outside), _lines(stray), extent)
+    return _Page(number, tables, _lines(outside), _lines(stray), extent, slanted=watermark)
 
 
 def _table(cells: Sequence[tuple[float, float, float, float]], frame: _Frame) -> _Table:
@@ -494,7 +508,7 @@ def _grid(path: Path, pages: Sequence[_Page]) -> Grid:
     left_out: dict[int, list[str]] = {}
     above: list[tuple[str, str]] = []
     previous: tuple[_Page, _Table] | None = None
-    header: list[str] | None = None
+    head: list[list[str]] | None = None
     for page in pages:
         if page.scanned:
             notes.append(
@@ -525,11 +539,13 @@ def _grid(path: Path, pages: Sequence[_Page]) -> Grid:
                     left_out.setdefault(page.number, []).append(line)
                 rows.extend(_Row([Cell(line)], where) for line, where in kept)
             table_rows = _table_rows(item, page.number, numbers[id(item)], len(rows))
-            if header is None:
-                header = [cell.text for cell in table_rows[0].cells]
+            if head is None:
+                head = [[cell.text for cell in row.cells] for row in table_rows[:_HEAD_ROWS]]
             if previous is not None and position == 0 and _goes_on(previous, page, item, furniture):
                 # A repeated header stays: the interpreter skips a header it has seen.
-                start = 1 if [c.text for c in table_rows[0].cells] == header else 0
+                start = 0
+                while start < len(table_rows) and [c.text for c in table_rows[start].cells] in head:
+                    start += 1
                 if start < len(table_rows) and _splits(rows[-1], table_rows[start]):
                     _continue_row(rows, table_rows[start], len(rows) - 1)
                     boundary = len(rows) + start
@@ -539,6 +555,10 @@ def _grid(path: Path, pages: Sequence[_Page]) -> Grid:
             previous = (page, item)
         for stray in page.stray:
             left_out.setdefault(page.number, []).append(stray.text)
+        if page.slanted:
+            notes.append(
+                f"第 {page.number} 页有斜排的文字（多为水印），未读取：“{page.slanted[:30]}”"
+            )
     for number, lines in sorted(left_out.items()):
         shown = "”“".join(line[:30] for line in lines[:3])
         more = f"等 {len(lines)} 行" if len(lines) > 3 else ""
