@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, make_project, mkdocs_build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,7 +17,7 @@ from builder.columns import SYNONYMS
 from builder.errors import Severity
 from builder.load import load_file
 from builder.parse import parse_text
-from builder.readers import ReadError
+from builder.readers import ReadError, read
 from builder.readers.text import read_text
 from builder.units import load_registry
 
@@ -157,3 +159,37 @@ def test_two_builds_of_the_same_data_are_byte_identical(tmp_path: Path) -> None:
         str(f) for f in files[0] if (sites[0] / f).read_bytes() != (sites[1] / f).read_bytes()
     ]
     assert differing == []
+
+
+@pytest.fixture(scope="session")
+def printed_table(print_pdf: Callable[[Path], Path]) -> bytes:
+    return print_pdf(ROOT / "tests/corpus/formats/2024-taishun-minsheng-4yue.docx").read_bytes()
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(data=st.data())
+def test_a_damaged_pdf_is_read_or_is_our_own_error(
+    data: st.DataObject, printed_table: bytes, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A PDF cut short or with bytes overwritten (a broken download) reads, or is a ReadError
+    naming the file: never a traceback."""
+    content = bytearray(printed_table)
+    start = data.draw(st.integers(0, len(content) - 1))
+    if data.draw(st.booleans()):
+        content = content[:start]
+    else:
+        junk = data.draw(st.binary(min_size=1, max_size=64))
+        content[start : start + len(junk)] = junk
+    path = tmp_path_factory.mktemp("pdf") / "t.pdf"
+    path.write_bytes(bytes(content))
+    try:
+        read(path)
+    except ReadError as exc:
+        assert exc.path == path
+        assert exc.message.startswith(("无法读取 PDF 文件：", "文件是空的", "PDF 中没有")), (
+            exc.message
+        )
