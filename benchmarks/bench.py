@@ -372,11 +372,11 @@ def bench_pdf(pages: int, repeat: int) -> dict[str, float]:
     }
 
 
-def pdf_lines(r: dict[str, float], repeat: int) -> list[str]:
+def pdf_lines(r: dict[str, float], asked: int, repeat: int) -> list[str]:
     return [
         PDF_SECTION,
         "",
-        f"机器：{machine()}。命令：`python benchmarks/bench.py --pdf-pages {r['pages']:.0f}` 的 PDF 部分"
+        f"机器：{machine()}。命令：`python benchmarks/bench.py --pdf-pages {asked}` 的 PDF 部分"
         f"（Word 表格由 LibreOffice 打印成 PDF，读取 {repeat} 次取最快）。",
         "",
         "| PDF 页数 | 文件大小 | 表格行 | 任务 | 读取 PDF（得到表格） | 读取并解读为报告 |",
@@ -417,7 +417,7 @@ def main() -> None:
             f"{result['total']:.1f}s",
             flush=True,
         )
-        pdf_section = pdf_lines(result, args.repeat)
+        pdf_section = pdf_lines(result, args.pdf_pages, args.repeat)
     if not args.sizes:
         kept = ""
         if args.results.exists():

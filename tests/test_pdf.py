@@ -424,3 +424,44 @@ def test_limits_of_pages_and_characters(
         ReadError, match=r"PDF 的文字超过本站读取的上限 1,000 个字符（到第 \d+ 页）"
     ):
         read(printed)
+
+
+def test_excel_sheet_over_pages_with_print_titles(tmp_path: Path, print_pdf: Printer) -> None:
+    """A bordered sheet of many rows, its header row set to print on every page (打印标题)."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Border, Side
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Sheet1"
+    sheet.append([ABOVE[1]])
+    sheet.append(HEADER)
+    for row in task_rows(60, long=False):
+        sheet.append(row)
+    thin = Side(style="thin")
+    for cells in sheet.iter_rows(min_row=2, max_row=62, max_col=5):
+        for cell in cells:
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            cell.alignment = Alignment(wrap_text=True)
+    for column, width in zip("ABCDE", (6, 40, 24, 12, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+    for r in range(3, 63):
+        sheet.row_dimensions[r].height = 45
+    sheet.print_title_rows = "2:2"
+    wide = tmp_path / "wide.xlsx"
+    book.save(wide)
+    # Too wide for the page: LibreOffice, like Excel, prints the right-hand columns on pages
+    # of their own. They are not put together again; the staff are told why and what to do.
+    grid = only(read(print_pdf(wide)))
+    assert any("打印时分成了左右两半" in note for note in grid.notes), grid.notes
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    source = tmp_path / "t.xlsx"
+    book.save(source)
+    printed = print_pdf(source)
+    assert len(pypdfium2.PdfDocument(printed)) >= 3
+    grid = only(read(printed))
+    assert grid.notes == ()
+    assert sum(row[0] == "序号" for row in texts(grid)) >= 3
+    assert tasks(printed) == tasks(source)

@@ -559,6 +559,22 @@ def _grid(path: Path, pages: Sequence[_Page]) -> Grid:
             notes.append(
                 f"第 {page.number} 页有斜排的文字（多为水印），未读取：“{page.slanted[:30]}”"
             )
+    widths = {len(table.columns) - 1 for page in pages for table in page.tables}
+    if len(widths) > 1:
+        first = len(next(page for page in pages if page.tables).tables[0].columns) - 1
+        other = sorted(
+            {
+                page.number
+                for page in pages
+                for table in page.tables
+                if len(table.columns) - 1 != first
+            }
+        )
+        shown = "、".join(str(n) for n in other[:10]) + ("等" if len(other) > 10 else "")
+        notes.append(
+            f"第 {shown} 页的表格与第一张表格的列数（{first} 列）不同：如是 Excel 表格太宽、"
+            "打印时分成了左右两半，请在 Excel 的页面设置中选“将所有列调整为一页”后重新导出 PDF"
+        )
     for number, lines in sorted(left_out.items()):
         shown = "”“".join(line[:30] for line in lines[:3])
         more = f"等 {len(lines)} 行" if len(lines) > 3 else ""
