@@ -54,12 +54,10 @@ _PAGE_NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 _DIGITS_RE = re.compile(r"\d+")
-# A paragraph ends in these; a line that ends in one well short of the cell's width, or is
-# followed by a numbered line, ends a paragraph rather than wraps.
+# A paragraph ends in these; a line that ends in one well short of the cell's width ends a
+# paragraph rather than wraps.
 _PARAGRAPH_END = "。；;！!？?：:"
-_LIST_MARK_RE = re.compile(
-    r"^(?:\d{1,3}[.．、](?!\d)|[(（]\d{1,3}[)）]|[①-⑳]|[一二三四五六七八九十]+、)"
-)
+_CELL_MARGIN = 5.4
 _MARGIN = 0.12
 """Running headers and footers sit in the top and bottom 12% of a page."""
 
@@ -173,10 +171,19 @@ class _Line:
     end: float
     v: float
     size: float
+    spaced: bool = False
+    """The line ends in a space: the word before it ended there (a line break in
+    Chinese text that was typed with a space, 举办 2024)."""
+    lead: float = 0.0
+    """The length of the line's first word: what the line above had to leave room for."""
 
 
 def _lines(chars: Sequence[_Char]) -> list[_Line]:
-    """Characters as lines of text in reading order.
+    return _reading(chars)[0]
+
+
+def _reading(chars: Sequence[_Char]) -> tuple[list[_Line], _Frame]:
+    """Characters as lines of text in reading order, and the direction they were read in.
 
     The direction is the one most glyphs run in (text turned in a cell, or a page printed
     sideways). Chinese set vertically (Word's 文字方向 in a narrow cell) keeps its glyphs
@@ -184,15 +191,15 @@ def _lines(chars: Sequence[_Char]) -> list[_Line]:
     their characters closer together is the text.
     """
     if not chars:
-        return []
+        return [], _Frame()
     counts = Counter(c.frame for c in chars if not c.text.isspace()).most_common(1)
     direction = counts[0][0] if counts else _Frame()
     lines, spread = _lines_along(chars, direction)
     if direction == _Frame():
         stacked, stacked_spread = _lines_along(chars, _Frame(0, 1))
         if stacked_spread < spread:
-            return stacked
-    return lines
+            return stacked, _Frame(0, 1)
+    return lines, direction
 
 
 def _lines_along(chars: Sequence[_Char], direction: _Frame) -> tuple[list[_Line], float]:
@@ -232,20 +239,44 @@ def _lines_along(chars: Sequence[_Char], direction: _Frame) -> tuple[list[_Line]
                     pieces.append(" ")
             pieces.append(char.text)
             previous = (u, char)
-        line_text = "".join(pieces).strip()
-        if line_text:
-            first, last_item = group[0], group[-1]
+        shown = [(u, c) for _, u, c in group if not c.text.isspace()]
+        if shown:
+            start = shown[0][0] - shown[0][1].half(direction)
             lines.append(
                 _Line(
-                    line_text,
-                    first[1] - first[2].half(direction),
-                    last_item[1] + last_item[2].half(direction),
-                    first[0],
+                    "".join(pieces).strip(),
+                    start,
+                    shown[-1][0] + shown[-1][1].half(direction),
+                    group[0][0],
                     max(c.size for _, _, c in group),
+                    spaced=pieces[-1] == " ",
+                    lead=_lead(shown, direction) - start,
                 )
             )
     spread = sum(gaps) / len(gaps) if gaps else float("inf")
     return lines, spread
+
+
+# What may not begin a line (Chinese line breaking rules): it goes down with the character
+# before it.
+_NO_START = set("，。、；：！？）」』”’》〉】,.;:!?)%")
+
+
+def _lead(shown: Sequence[tuple[float, _Char]], direction: _Frame) -> float:
+    """Where the line's first unbreakable piece ends: one Chinese character, or a run of
+    Latin letters and digits, with the punctuation that may not start a line after it."""
+    index = 0
+    if not _is_wide(shown[0][1].text[:1]):
+        while (
+            index + 1 < len(shown)
+            and not _is_wide(shown[index + 1][1].text[:1])
+            and shown[index + 1][1].text not in _NO_START
+        ):
+            index += 1
+    while index + 1 < len(shown) and shown[index + 1][1].text in _NO_START:
+        index += 1
+    u, char = shown[index]
+    return u + char.half(direction)
 
 
 def _join(before: str, after: str) -> str:
@@ -258,18 +289,23 @@ def _join(before: str, after: str) -> str:
     return f"{before} {after}"
 
 
-def _paragraphs(lines: Sequence[_Line]) -> list[str]:
-    """A cell's lines as its paragraphs: lines wrap to the cell's width, so a line ending a
-    sentence well short of the widest line, or followed by a numbered line, ends a paragraph."""
+def _paragraphs(lines: Sequence[_Line], right: float | None = None) -> list[str]:
+    """A cell's lines as its paragraphs. Lines wrap to the cell's width (``right``, where its
+    text may end): a line that ends a sentence with room left for the next line's first
+    word ended its paragraph there; one that had no room for it wrapped."""
     if not lines:
         return []
-    right = max(line.end for line in lines)
+    edge = max(line.end for line in lines)
+    if right is not None:
+        edge = max(edge, right)
     paragraphs = [lines[0].text]
     for previous, line in pairwise(lines):
         ends = previous.text.endswith(tuple(_PARAGRAPH_END))
-        short = right - previous.end > previous.size * 3
-        if ends and (short or _LIST_MARK_RE.match(line.text)):
+        # A tenth of a character: glyph boxes and the cell's margin are not exact.
+        if ends and edge - previous.end >= line.lead - previous.size * 0.1:
             paragraphs.append(line.text)
+        elif previous.spaced:
+            paragraphs[-1] = f"{paragraphs[-1]} {line.text}"
         else:
             paragraphs[-1] = _join(paragraphs[-1], line.text)
     return paragraphs
@@ -286,10 +322,35 @@ class _Box:
     column: int
     rows: int
     columns: int
+    end: float
+    """Where the cell's frame ends along the page's reading direction (its right rule)."""
+    last: float
+    """Where it ends across it (its bottom rule)."""
     chars: list[_Char] = field(default_factory=list)
 
     def text(self) -> str:
-        return join_paragraphs(_paragraphs(_lines(self.chars)))
+        lines, direction = _reading(self.chars)
+        # Text runs to the right rule less the cell's margin (Word's and LibreOffice's
+        # default is 0.19 cm, 5.4 pt) where it runs the way the page is read.
+        right = self.end - _CELL_MARGIN if direction == _Frame() else None
+        return join_paragraphs(_paragraphs(lines, right))
+
+    def full(self) -> bool:
+        """Whether the cell's text may go on over a page: it reaches the bottom rule, and
+        fills its width where it is a single line (a short word alone has ended)."""
+        if not self.chars:
+            return False
+        bottom = max(char.v + char.size / 2 for char in self.chars)
+        size = max(char.size for char in self.chars)
+        # A line that does not fit goes over to the next page, leaving up to a line's height
+        # and the cell's margin free above the rule.
+        if self.last - bottom >= 2 * size:
+            return False
+        lines, direction = _reading(self.chars)
+        if len(lines) > 1 or direction != _Frame():
+            return True
+        # A line may end short of the margin by a number too long to fit after it.
+        return self.end - _CELL_MARGIN - lines[0].end < 3 * size
 
 
 @dataclass
@@ -438,6 +499,8 @@ def _table(cells: Sequence[tuple[float, float, float, float]], frame: _Frame) ->
                 column,
                 max(1, _index(vs, v1) - row),
                 max(1, _index(us, u1) - column),
+                u1,
+                v1,
             )
         )
     return _Table(vs[0], vs[-1], us[0], us[-1], tuple(us), tuple(vs), out)
@@ -491,6 +554,8 @@ def _furniture(pages: Sequence[_Page]) -> set[tuple[int, int]]:
 class _Row:
     cells: list[Cell]
     where: str
+    full: list[bool] = field(default_factory=list)
+    """For each cell, whether its text reaches the bottom of its frame."""
 
 
 def _grid(path: Path, pages: Sequence[_Page]) -> Grid:
@@ -630,20 +695,33 @@ def _table_rows(table: _Table, page: int, first_number: int, offset: int) -> lis
                 cells.append(Cell(box.text()))
             else:
                 cells.append(Cell("", merged_from=(offset + box.row, box.column)))
-        rows.append(_Row(cells, f"第 {page} 页 第 {first_number + r} 行"))
+        full = [box is not None and box.full() for box in boxes]
+        rows.append(_Row(cells, f"第 {page} 页 第 {first_number + r} 行", full))
     return rows
 
 
 def _splits(last: _Row, first: _Row) -> bool:
     """Whether the first row of a table that goes on at the top of a page is the rest of the
-    row the previous page ended with (Word lets a row break across pages): its first cell (the
-    序号) is empty under a filled one, and it has text only where that row had text."""
-    if len(last.cells) != len(first.cells) or not first.cells:
-        return False
-    if first.cells[0].text or first.cells[0].merged_from or not last.cells[0].text:
+    row the previous page ended with (Word lets a row break across pages).
+
+    It is when it has text only under cells whose text ran to the bottom of the page (or
+    are merged from above), and none under a cell that had ended: a row broken over a page
+    goes on in its long cells, while its short ones (序号, 类别, a ✓) are complete above.
+    """
+    if len(last.cells) != len(first.cells) or len(last.full) != len(last.cells):
         return False
     own = [i for i, cell in enumerate(first.cells) if cell.text]
-    return bool(own) and all(last.cells[i].text or last.cells[i].merged_from for i in own)
+    ended = [
+        i
+        for i, cell in enumerate(last.cells)
+        if cell.text and not last.full[i] and not first.cells[i].merged_from
+    ]
+    return (
+        bool(own)
+        and bool(ended)
+        and all(last.full[i] or last.cells[i].merged_from for i in own)
+        and not any(first.cells[i].text for i in ended)
+    )
 
 
 def _continue_row(rows: list[_Row], rest: _Row, index: int) -> None:
@@ -657,15 +735,20 @@ def _continue_row(rows: list[_Row], rest: _Row, index: int) -> None:
 
 
 def _join_cells(before: str, after: str) -> str:
-    if before.startswith("<p>") or after.startswith("<p>"):
-        # Paragraph lists: the last paragraph of one page runs on into the first of the next.
-        head = re.findall(r"<p>(.*?)</p>", before) if before.startswith("<p>") else [before]
-        tail = re.findall(r"<p>(.*?)</p>", after) if after.startswith("<p>") else [after]
-        texts = [html.unescape(t) for t in head]
-        more = [html.unescape(t) for t in tail]
-        texts[-1] = _join(texts[-1], more[0])
-        return join_paragraphs([*texts, *more[1:]])
-    return _join(before, after)
+    """A cell's text on one page and its rest on the next: the last paragraph above runs on
+    into the first below."""
+    texts, more = _unjoin(before), _unjoin(after)
+    if not texts or not more:
+        return before or after
+    texts[-1] = _join(texts[-1], more[0])
+    return join_paragraphs([*texts, *more[1:]])
+
+
+def _unjoin(text: str) -> list[str]:
+    """The paragraphs of a cell's text as :func:`join_paragraphs` wrote it."""
+    if len(text) > 7 and text.startswith("<p>") and text.endswith("</p>"):
+        return [html.unescape(part) for part in text[3:-4].split("</p><p>")]
+    return [text] if text else []
 
 
 def _renumber(row: _Row, boundary: int) -> _Row:
@@ -675,4 +758,4 @@ def _renumber(row: _Row, boundary: int) -> _Row:
         if cell.merged_from is not None and cell.merged_from[0] >= boundary:
             cell = Cell("", merged_from=(cell.merged_from[0] - 1, cell.merged_from[1]))
         cells.append(cell)
-    return _Row(cells, row.where)
+    return _Row(cells, row.where, row.full)
