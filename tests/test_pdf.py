@@ -465,3 +465,46 @@ def test_excel_sheet_over_pages_with_print_titles(tmp_path: Path, print_pdf: Pri
     assert grid.notes == ()
     assert sum(row[0] == "序号" for row in texts(grid)) >= 3
     assert tasks(printed) == tasks(source)
+
+
+def _squeezed(value: Any) -> Any:
+    """A dump with the whitespace of its texts taken out (a space typed between Chinese and
+    Latin text, where the line broke, is not in the PDF) and without source lines."""
+    if isinstance(value, dict):
+        return {key: _squeezed(item) for key, item in value.items() if key != "line"}
+    if isinstance(value, list):
+        return [_squeezed(item) for item in value]
+    return re.sub(r"\s+", "", value) if isinstance(value, str) else value
+
+
+def test_shipped_table_as_a_printed_word_file_publishes_the_same(
+    tmp_path: Path, print_pdf: Printer
+) -> None:
+    """The shipped 安庆 table laid out as an office does in Word (landscape, ruled, a running
+    header, a small font, long narratives breaking over 17 pages) and printed: the same tasks,
+    steps and problems as the text export."""
+    shipped = ROOT / "data/reports/2024-anqing-industry-q3.txt"
+    rows = texts(only(read(shipped)))
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "2024-anqing-industry-q3.yml").write_bytes(shipped.with_suffix(".yml").read_bytes())
+    source = word_table(
+        tmp_path / "2024-anqing-industry-q3.docx",
+        [rows[0][0]],
+        [rows[1:]],
+        running_header="安庆市经济和信息化局",
+        landscape=True,
+        size=9,
+    )
+    printed = reports / "2024-anqing-industry-q3.pdf"
+    printed.write_bytes(print_pdf(source).read_bytes())
+    assert len(pypdfium2.PdfDocument(printed)) > 10
+    # Rows broken over a page are one row again: as many rows as the table has.
+    assert len(only(read(printed)).rows) == len(rows)
+    registry = load_registry(ROOT / "data/units.yml")[0]
+    got = load_file(printed, registry)
+    expected = load_file(shipped, registry)
+    assert _squeezed(dump_report(got[0][0])["tasks"]) == _squeezed(
+        dump_report(expected[0][0])["tasks"]
+    )
+    assert [p.message for p in got[1]] == [p.message for p in expected[1]] == []
