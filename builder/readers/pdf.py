@@ -394,6 +394,10 @@ class _Page:
     scanned: bool = False
     slanted: str = ""
     """Text set at an angle, left out (a watermark)."""
+    characters: int = 0
+    unmapped: int = 0
+    """Characters whose font says only which glyph they are, not which character (pdfminer
+    gives "(cid:12)" for them)."""
 
 
 def _open(path: Path, data: bytes) -> Any:
@@ -449,6 +453,13 @@ def _read_pages(path: Path, data: bytes) -> list[_Page]:
                     path,
                 )
             pages.append(read_page)
+    unmapped = sum(page.unmapped for page in pages)
+    if unmapped > 0.1 * sum(page.characters for page in pages):
+        raise ReadError(
+            "PDF 的文字读不出来：所用字体没有字符对照表（从这个 PDF 复制出的文字也是乱码），"
+            f"和扫描件一样只能靠文字识别。{_HINT}",
+            path,
+        )
     if not any(page.lines or page.tables or page.stray for page in pages):
         if any(page.scanned for page in pages):
             raise ReadError(f"这是扫描件：PDF 里只有图片，没有文字。{_SCAN_HINT}", path)
@@ -483,7 +494,16 @@ def _read_page(page: Any, number: int) -> _Page:
                 break
         if not placed:
             outside.append(char)
-    return _Page(number, tables, _lines(outside), _lines(stray), extent, slanted=watermark)
+    return _Page(
+        number,
+        tables,
+        _lines(outside),
+        _lines(stray),
+        extent,
+        slanted=watermark,
+        characters=len(visible),
+        unmapped=sum(c["text"].startswith("(cid:") for c in visible),
+    )
 
 
 def _table(cells: Sequence[tuple[float, float, float, float]], frame: _Frame) -> _Table:
