@@ -4,13 +4,16 @@ by reportlab, pages turned sideways, a scan, and files that do not open."""
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pypdfium2
 import pytest
 from dumping import dump_report
@@ -472,6 +475,14 @@ def test_excel_sheet_over_pages_with_print_titles(tmp_path: Path, print_pdf: Pri
     assert tasks(printed) == tasks(source)
 
 
+def _paragraphs_of(text: str) -> list[str]:
+    """A cell's paragraphs as the readers write several (``<p>…</p><p>…</p>``, escaped); one
+    paragraph is its text as it stands, markup a table holds included."""
+    if text.startswith("<p>") and text.endswith("</p>") and "</p><p>" in text:
+        return [html.unescape(part) for part in text[3:-4].split("</p><p>")]
+    return [text]
+
+
 def _squeezed(value: Any) -> Any:
     """A dump with the whitespace of its texts taken out (a space typed between Chinese and
     Latin text, where the line broke, is not in the PDF) and without source lines."""
@@ -505,7 +516,25 @@ def test_shipped_table_as_a_printed_word_file_publishes_the_same(
     printed.write_bytes(print_pdf(source).read_bytes())
     assert len(pypdfium2.PdfDocument(printed)) > 10
     # Rows broken over a page are one row again: as many rows as the table has.
-    assert len(only(read(printed)).rows) == len(rows)
+    grid = only(read(printed))
+    assert len(grid.rows) == len(rows)
+    # Nothing lost, nothing made up: every character printed is in the grid, but for the
+    # running header on each page.
+    pages = len(pypdfium2.PdfDocument(printed))
+    with pdfplumber.open(printed) as document:
+        printed_chars = Counter(
+            c["text"] for page in document.pages for c in page.chars if not c["text"].isspace()
+        )
+    read_chars = Counter(
+        ch
+        for row in grid.rows
+        for cell in row.cells
+        for paragraph in _paragraphs_of(cell.text)
+        for ch in paragraph
+        if not ch.isspace()
+    )
+    assert printed_chars - read_chars == Counter("安庆市经济和信息化局" * pages)
+    assert read_chars - printed_chars == Counter()
     registry = load_registry(ROOT / "data/units.yml")[0]
     got = load_file(printed, registry)
     expected = load_file(shipped, registry)
@@ -513,3 +542,29 @@ def test_shipped_table_as_a_printed_word_file_publishes_the_same(
         dump_report(expected[0][0])["tasks"]
     )
     assert [p.message for p in got[1]] == [p.message for p in expected[1]] == []
+
+
+def test_a_page_that_does_not_decode_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A broken download: a page's content stream no longer inflates. pdfminer reads nothing
+    of it and says nothing; the staff are told which page."""
+    from reportlab import rl_config
+
+    monkeypatch.setattr(rl_config, "useA85", 0)  # page streams deflated only, as Word writes
+    rows = [[str(n), f"第{n}项民生实事", "县民政局", "已完成"] for n in range(1, 121)]
+    path = draw_table(
+        tmp_path / "t.pdf",
+        ["民生实事进展表"],
+        [["序号", "实事名称", "责任单位", "进展情况"], *rows],
+    )
+    whole = only(read(path))
+    assert whole.notes == ()
+    content = bytearray(path.read_bytes())
+    first = re.search(rb"stream\r?\n", content)
+    assert first is not None
+    content[first.end() + 300 : first.end() + 340] = b"\0" * 40
+    path.write_bytes(bytes(content))
+    grid = only(read(path))
+    assert grid.notes == ("第 1 页已损坏，内容没有读出或只读出一部分：请从原文件重新导出 PDF",)
+    assert len(grid.rows) < len(whole.rows)

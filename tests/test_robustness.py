@@ -178,7 +178,9 @@ def test_a_damaged_pdf_is_read_or_is_our_own_error(
     """A PDF cut short or with bytes overwritten (a broken download) reads, or is a ReadError
     naming the file: never a traceback."""
     content = bytearray(printed_table)
-    start = data.draw(st.integers(0, len(content) - 1))
+    # Drawn as a share of the file, not a byte offset: LibreOffice writes a file of another
+    # length each session, and hypothesis replays the examples it saved.
+    start = data.draw(st.integers(0, 9_999)) * len(content) // 10_000
     if data.draw(st.booleans()):
         content = content[:start]
     else:

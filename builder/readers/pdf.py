@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import html
 import io
+import logging
 import re
 import unicodedata
+import zlib
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -41,6 +44,7 @@ _HEAD_ROWS = 3
 """Rows at the top of a table that a continued table may repeat (a title row, a two-line
 header)."""
 
+_DAMAGED_PAGE = "内容没有读出或只读出一部分：请从原文件重新导出 PDF"
 _HINT = "请使用原 Word/Excel 文件，或从原文件重新导出 PDF"
 _SCAN_HINT = (
     "本站不做文字识别（OCR）：请向发布单位索取 Word/Excel 原件，"
@@ -54,8 +58,8 @@ _PAGE_NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 _DIGITS_RE = re.compile(r"\d+")
-# A paragraph ends in these; a line that ends in one well short of the cell's width ends a
-# paragraph rather than wraps.
+# A paragraph ends in these: a line that ends in one, with room left for the next line's
+# first word, ended its paragraph rather than wrapped.
 _PARAGRAPH_END = "。；;！!？?：:"
 _CELL_MARGIN = 5.4
 _MARGIN = 0.12
@@ -64,8 +68,44 @@ _MARGIN = 0.12
 
 def read(path: Path) -> list[Grid]:
     data = text.read_bytes(path)
-    pages = _read_pages(path, data)
-    return [_grid(path, pages)]
+    with _damage_noted() as damaged:
+        try:
+            grid = _grid(path, _read_pages(path, data))
+        except ReadError as exc:
+            if damaged and not exc.message.startswith("无法读取"):
+                # Nothing (or no table) came out of streams that did not decode.
+                raise ReadError(f"无法读取 PDF 文件：文件已损坏（{_HINT}）", path) from None
+            raise
+    if damaged and not any(note.endswith(_DAMAGED_PAGE) for note in grid.notes):
+        note = "PDF 文件有损坏之处，部分内容可能没有读出：请核对发布的内容，或从原文件重新导出 PDF"
+        grid = replace(grid, notes=(note, *grid.notes))
+    return [grid]
+
+
+@contextmanager
+def _damage_noted() -> Iterator[list[str]]:
+    """The streams pdfminer could not decode, as it logs them; its other remarks (a missing
+    CropBox…) it works around. Neither is logged to staff in English: what matters is said
+    in our own messages."""
+    damaged: list[str] = []
+
+    class Handler(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.name.startswith("pdfminer.pdftypes") and record.levelno >= logging.WARNING:
+                damaged.append(record.getMessage())
+
+    logger = logging.getLogger("pdfminer")
+    handler = Handler()
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        yield damaged
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
 
 
 # -- geometry -----------------------------------------------------------------------------
@@ -394,6 +434,8 @@ class _Page:
     scanned: bool = False
     slanted: str = ""
     """Text set at an angle, left out (a watermark)."""
+    damaged: bool = False
+    """A content stream of the page does not decode: its text is missing, or part of it."""
     characters: int = 0
     unmapped: int = 0
     """Characters whose font says only which glyph they are, not which character (pdfminer
@@ -463,11 +505,30 @@ def _read_pages(path: Path, data: bytes) -> list[_Page]:
     if not any(page.lines or page.tables or page.stray for page in pages):
         if any(page.scanned for page in pages):
             raise ReadError(f"这是扫描件：PDF 里只有图片，没有文字。{_SCAN_HINT}", path)
-        raise ReadError("PDF 中没有文字", path)
+        raise ReadError(f"PDF 中没有文字：各页是空白的，或文件已损坏（{_HINT}）", path)
     return pages
 
 
+def _damaged(page: Any) -> bool:
+    """Whether a content stream of the page does not decode: pdfminer then reads nothing, or
+    only the part before the damage, and says so only in its log, if at all."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    for reference in page.page_obj.contents:
+        stream = resolve1(reference)
+        if not isinstance(stream, PDFStream) or stream.rawdata is None:
+            continue
+        filters = stream.get_filters()
+        if filters and getattr(filters[0][0], "name", None) in ("FlateDecode", "Fl"):
+            try:
+                zlib.decompress(stream.rawdata)
+            except zlib.error:
+                return True
+    return False
+
+
 def _read_page(page: Any, number: int) -> _Page:
+    damaged = _damaged(page)
     slanted = [c for c in page.chars if _slanted(c)]
     level = [c for c in page.chars if not _slanted(c)]
     visible = [c for c in level if not c["text"].isspace()]
@@ -477,7 +538,16 @@ def _read_page(page: Any, number: int) -> _Page:
     extent -= frame.box(0, 0, page.width, page.height)[1]
     watermark = "".join(c["text"] for c in slanted).strip()
     if not visible:
-        return _Page(number, [], [], [], extent, scanned=bool(page.images), slanted=watermark)
+        return _Page(
+            number,
+            [],
+            [],
+            [],
+            extent,
+            scanned=bool(page.images) and not damaged,
+            slanted=watermark,
+            damaged=damaged,
+        )
     tables = []
     for found in page.find_tables():
         tables.append(_table(found.cells, frame))
@@ -503,6 +573,7 @@ def _read_page(page: Any, number: int) -> _Page:
         slanted=watermark,
         characters=len(visible),
         unmapped=sum(c["text"].startswith("(cid:") for c in visible),
+        damaged=damaged,
     )
 
 
@@ -640,6 +711,8 @@ def _grid(path: Path, pages: Sequence[_Page]) -> Grid:
             previous = (page, item)
         for stray in page.stray:
             left_out.setdefault(page.number, []).append(stray.text)
+        if page.damaged:
+            notes.append(f"第 {page.number} 页已损坏，{_DAMAGED_PAGE}")
         if page.slanted:
             notes.append(
                 f"第 {page.number} 页有斜排的文字（多为水印），未读取：“{page.slanted[:30]}”"
