@@ -145,7 +145,7 @@ def _dominant(chars: Iterable[dict[str, Any]]) -> _Frame:
     return counts.most_common(1)[0][0] if counts else _Frame()
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Char:
     text: str
     u: float
@@ -204,7 +204,7 @@ def _is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in "WF"
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Line:
     text: str
     start: float
@@ -354,7 +354,7 @@ def _paragraphs(lines: Sequence[_Line], right: float | None = None) -> list[str]
 # -- pages --------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Box:
     """One cell of a ruled table: the grid positions it covers and the characters in it."""
 
@@ -393,7 +393,7 @@ class _Box:
         return self.end - _CELL_MARGIN - lines[0].end < 3 * size
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Table:
     first: float
     """Where the table starts and ends across the reading direction (its top and bottom)."""
@@ -421,7 +421,7 @@ class _Table:
         return grid
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Page:
     number: int
     tables: list[_Table]
@@ -641,7 +641,7 @@ def _furniture(pages: Sequence[_Page]) -> set[tuple[int, int]]:
     }
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Row:
     cells: list[Cell]
     where: str
