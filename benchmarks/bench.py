@@ -15,6 +15,13 @@ seeded) and measures:
 It prints the ratios (a)/(b), (b)/(d), (b)/(c), peak RSS, site size, the largest task
 page, and the bytes a real browser fetches for one keyword search, and writes them as
 Markdown to benchmarks/RESULTS.md (--results to change).
+
+It also reads a PDF table of at least 100 pages (--pdf-pages; 0 leaves it out): a Word table
+printed by LibreOffice (``soffice`` must be installed), read by the PDF reader alone and
+then interpreted into a report. ``--sizes`` with no number runs only this, and rewrites
+only the PDF section of the results.
+
+    python benchmarks/bench.py --sizes         # the PDF figure only
 """
 
 from __future__ import annotations
@@ -298,6 +305,100 @@ def bench(n: int, work: Path, repeat: int) -> dict[str, float | int]:
 KEYWORDS = ("技改", "数字化车间")
 
 
+PDF_SECTION = "## PDF"
+
+PDF_STAGE = """
+import sys, time
+from pathlib import Path
+from builder.load import load_file
+from builder.readers import read
+from builder.units import Registry
+path = Path(sys.argv[1])
+start = time.perf_counter()
+grid = read(path)[0]
+middle = time.perf_counter()
+reports, problems, _ = load_file(path, Registry())
+end = time.perf_counter()
+print(middle - start, end - middle, len(grid.rows), len(reports[0].tasks))
+"""
+
+
+def pdf_table(pages: int, work: Path) -> tuple[Path, int]:
+    """A Word table of progress rows printed to PDF by LibreOffice, at least ``pages`` long."""
+    import docx
+    import pdfplumber
+
+    rows = pages * 6
+    while True:
+        document = docx.Document()
+        document.add_paragraph("2024年重点工作任务推进情况表")
+        table = document.add_table(rows=rows + 1, cols=5)
+        table.style = "Table Grid"
+        for c, label in enumerate(["序号", "工作任务", "责任单位", "完成时限", "进展情况"]):
+            table.cell(0, c).text = label
+        for r in range(1, rows + 1):
+            cells = table.rows[r].cells
+            cells[0].text = str(r)
+            cells[1].text = f"推进城市道路改造和老旧小区提升工程第{r}批，完成年度投资计划。"
+            cells[2].text = "县住房和城乡建设局、县交通运输局" if r % 3 else "县民政局"
+            cells[3].text = "2024年12月"
+            cells[4].text = (
+                f"已完成投资{r * 7}万元，完成率{r % 90 + 10}%。"
+                "正在推进第二阶段施工，同步开展管线迁改，预计年底前完工。"
+            )
+        source = work / "table.docx"
+        document.save(source)
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
+             "--convert-to", "pdf", "--outdir", str(work), str(source)],
+            check=True, capture_output=True, timeout=1200,
+        )  # fmt: skip
+        printed = work / "table.pdf"
+        with pdfplumber.open(printed) as pdf:
+            count = len(pdf.pages)
+        if count >= pages:
+            return printed, count
+        rows = rows * pages // count + 10
+
+
+def bench_pdf(pages: int, repeat: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="gongkai-bench-pdf-") as tmp:
+        printed, count = pdf_table(pages, Path(tmp))
+        size = printed.stat().st_size
+        runs = []
+        for _ in range(repeat):
+            done = subprocess.run(
+                [sys.executable, "-c", PDF_STAGE, str(printed)],
+                cwd=ROOT, env=ENV, check=True, capture_output=True, text=True,
+            )  # fmt: skip
+            read_s, total_s, grid_rows, tasks = done.stdout.split()
+            runs.append((float(read_s), float(total_s), int(grid_rows), int(tasks)))
+    best = min(runs)
+    return {
+        "pages": count,
+        "mb": size / 1e6,
+        "read": best[0],
+        "total": min(run[1] for run in runs),
+        "rows": best[2],
+        "tasks": best[3],
+    }
+
+
+def pdf_lines(r: dict[str, float], asked: int, repeat: int) -> list[str]:
+    return [
+        PDF_SECTION,
+        "",
+        f"机器：{machine()}。命令：`python benchmarks/bench.py --pdf-pages {asked}` 的 PDF 部分"
+        f"（Word 表格由 LibreOffice 打印成 PDF，读取 {repeat} 次取最快）。",
+        "",
+        "| PDF 页数 | 文件大小 | 表格行 | 任务 | 读取 PDF（得到表格） | 读取并解读为报告 |",
+        "|---:|---:|---:|---:|---:|---:|",
+        f"| {r['pages']:.0f} | {r['mb']:.1f} MB | {r['rows']:.0f} | {r['tasks']:.0f} | "
+        f"{r['read']:.1f} s | {r['total']:.1f} s |",
+        "",
+    ]
+
+
 def machine() -> str:
     mem = ""
     try:
@@ -312,12 +413,30 @@ def machine() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--pdf-pages", type=int, default=100)
     parser.add_argument("--results", type=Path, default=ROOT / "benchmarks/RESULTS.md")
     parser.add_argument(
         "--repeat", type=int, default=2, help="runs of each build; the fastest counts"
     )
     args = parser.parse_args()
+    pdf_section: list[str] = []
+    if args.pdf_pages:
+        result = bench_pdf(args.pdf_pages, args.repeat)
+        print(
+            f"PDF: {result['pages']:.0f} pages ({result['mb']:.1f} MB), {result['rows']:.0f} grid rows, "
+            f"{result['tasks']:.0f} tasks: read {result['read']:.1f}s, read and interpreted "
+            f"{result['total']:.1f}s",
+            flush=True,
+        )
+        pdf_section = pdf_lines(result, args.pdf_pages, args.repeat)
+    if not args.sizes:
+        kept = ""
+        if args.results.exists():
+            kept = args.results.read_text(encoding="utf-8").split(PDF_SECTION)[0].rstrip() + "\n\n"
+        args.results.write_text(kept + "\n".join(pdf_section), encoding="utf-8")
+        print(f"written {args.results}")
+        return
     rows = []
     for n in args.sizes:
         with tempfile.TemporaryDirectory(prefix=f"gongkai-bench-{n}-") as tmp:
@@ -370,6 +489,7 @@ def main() -> None:
         + "，".join(f"{r['tasks']:,} 项任务时 {r['lunr_index_mb']:.1f} MB" for r in rows)
         + "。",
         "",
+        *pdf_section,
     ]
     args.results.write_text("\n".join(lines), encoding="utf-8")
     print(f"written {args.results}")

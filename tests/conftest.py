@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import os
 import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,29 @@ def series_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     done = mkdocs_build(project, "--strict")
     assert done.returncode == 0, done.stderr
     return project / "site"
+
+
+@pytest.fixture(scope="session")
+def print_pdf(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Path]:
+    """print_pdf(file) → the Word or Excel file printed to PDF by LibreOffice headless, as an
+    office exports it; each file once per session (LibreOffice takes a second or two)."""
+    printed = tmp_path_factory.mktemp("printed")
+    # A profile of its own: LibreOffice refuses to start beside another instance's profile.
+    profile = tmp_path_factory.mktemp("libreoffice-profile")
+    done: dict[str, Path] = {}
+
+    def convert(source: Path) -> Path:
+        key = hashlib.sha256(source.read_bytes()).hexdigest()[:16] + source.suffix
+        if key not in done:
+            folder = printed / key.replace(".", "-")
+            folder.mkdir()
+            shutil.copy(source, folder / source.name)
+            subprocess.run(
+                ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                 "--convert-to", "pdf", "--outdir", str(folder), str(folder / source.name)],
+                check=True, capture_output=True, timeout=300,
+            )  # fmt: skip
+            done[key] = folder / f"{source.stem}.pdf"
+        return done[key]
+
+    return convert

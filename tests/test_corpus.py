@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import make_project, mkdocs_build
 from dumping import dump_report
+from pdf_fixture import draw_formats_table
 
 from builder.columns import Role
 from builder.load import load_file
@@ -251,29 +253,59 @@ def test_corpus_publishes_without_any_yml(tmp_path: Path) -> None:
 
 
 FORMATS = CORPUS / "formats"
+FORMAT_SUFFIXES = (".txt", ".csv", ".xlsx", ".docx", ".html")
 
 
-def test_one_table_in_five_formats_gives_the_same_data(tmp_path: Path) -> None:
-    """The same table as .txt, .csv, .xlsx, .docx and .html: the JSON downloads are the same
-    bytes, and each format's own file is offered as it was received."""
+def test_one_table_in_six_formats_gives_the_same_data(
+    tmp_path: Path, print_pdf: Callable[[Path], Path]
+) -> None:
+    """The same table as .txt, .csv, .xlsx, .docx and .html, and as the PDF an office posts:
+    the Word file and the Excel sheet printed by LibreOffice, and the table drawn by a second
+    PDF producer (reportlab). The JSON downloads are the same bytes, and each file is offered
+    for download as it was received."""
     stem = "2024-taishun-minsheng-4yue"
+    sources = {suffix[1:]: FORMATS / (stem + suffix) for suffix in FORMAT_SUFFIXES}
+    sources["word-pdf"] = print_pdf(FORMATS / f"{stem}.docx")
+    sources["excel-pdf"] = print_pdf(FORMATS / f"{stem}.xlsx")
+    sources["drawn-pdf"] = draw_formats_table(tmp_path / "drawn" / f"{stem}.pdf")
     downloads = {}
-    for suffix in (".txt", ".csv", ".xlsx", ".docx", ".html"):
-        data = tmp_path / suffix[1:] / "data"
+    for name, source in sources.items():
+        suffix = source.suffix
+        data = tmp_path / name / "data"
         (data / "reports").mkdir(parents=True)
         shutil.copy(CORPUS / "units.yml", data / "units.yml")
-        shutil.copy(FORMATS / (stem + suffix), data / "reports" / (stem + suffix))
+        shutil.copy(source, data / "reports" / (stem + suffix))
         shutil.copy(FORMATS / (stem + ".yml"), data / "reports" / (stem + ".yml"))
-        project = make_project(tmp_path / suffix[1:], data)
+        project = make_project(tmp_path / name, data)
         result = mkdocs_build(project, "--strict")
-        assert result.returncode == 0, (suffix, result.stderr[-3000:])
+        assert result.returncode == 0, (name, result.stderr[-3000:])
         site = project / "site"
-        downloads[suffix] = (site / f"downloads/{stem}.json").read_bytes()
+        downloads[name] = (site / f"downloads/{stem}.json").read_bytes()
         received = (site / f"downloads/{stem}-source{suffix}").read_bytes()
-        original = (FORMATS / (stem + suffix)).read_bytes()
+        original = source.read_bytes()
         if suffix in (".txt", ".csv"):  # text tables: UTF-8 with a BOM for spreadsheet programs
             assert received == b"\xef\xbb\xbf" + original.removeprefix(b"\xef\xbb\xbf")
         else:
             assert received == original
-    assert len(json.loads(downloads[".txt"])["tasks"]) == 6
-    assert len(set(downloads.values())) == 1, {k: v[:300] for k, v in downloads.items()}
+    assert len(json.loads(downloads["txt"])["tasks"]) == 6
+    differ = {name: _json_diff(downloads["txt"], data) for name, data in downloads.items()}
+    assert not any(differ.values()), differ
+    assert len(set(downloads.values())) == 1
+
+
+def _json_diff(expected: bytes, got: bytes) -> list[str]:
+    """The fields two JSON downloads differ in, by path: what a failure shows."""
+    out: list[str] = []
+
+    def walk(a: Any, b: Any, where: str) -> None:
+        if isinstance(a, dict) and isinstance(b, dict):
+            for key in sorted(set(a) | set(b)):
+                walk(a.get(key), b.get(key), f"{where}.{key}")
+        elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+            for i, (x, y) in enumerate(zip(a, b, strict=True)):
+                walk(x, y, f"{where}[{i}]")
+        elif a != b:
+            out.append(f"{where}: {a!r} != {b!r}")
+
+    walk(json.loads(expected), json.loads(got), "")
+    return out

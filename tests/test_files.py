@@ -54,7 +54,8 @@ def test_files_no_reader_takes_are_errors_with_the_conversion_command(tmp_path: 
         f"{reports / 'c.xls'}: 错误：不能读取 .xls 文件：请先转换，例如 `soffice --headless --convert-to xlsx c.xls`"
         in out
     )
-    assert f"{reports / 'b.pdf'}: 错误：不能读取 .pdf 文件" in out
+    # A PDF is read: this one is no real PDF, and is said to be damaged.
+    assert f"{reports / 'b.pdf'}: 错误：无法读取 PDF 文件：文件已损坏" in out
     # The .csv next to them is read, not skipped; the Office lock file is not a table.
     assert f"{reports / 'd.csv'}：2 项任务" in out
     assert "~$d.xlsx" not in out

@@ -41,7 +41,7 @@ def only(grids: list[Grid]) -> Grid:
 
 
 def test_registered_extensions() -> None:
-    assert {".txt", ".tsv", ".csv", ".xlsx", ".docx", ".html", ".htm"} <= set(READERS)
+    assert {".txt", ".tsv", ".csv", ".xlsx", ".docx", ".html", ".htm", ".pdf"} <= set(READERS)
 
 
 def test_paragraphs_are_escaped_only_when_several() -> None:

@@ -22,7 +22,7 @@ from builder.errors import Problem, Severity
 from builder.load import collect_units, load_file, read_data
 from builder.model import Site
 from builder.parse import parse_text
-from builder.readers import ReadError
+from builder.readers import ReadError, read
 from builder.readers.text import read_text
 from builder.render import Renderer
 from builder.units import load_registry
@@ -301,3 +301,42 @@ def test_any_table_in_any_format_publishes_whole_or_gives_our_own_problems(
     well_formed, write = data.draw(files(suffix))
     write(path)
     assert_nothing_lost_or_our_own_problems(folder, path, well_formed)
+
+
+@pytest.fixture(scope="session")
+def printed_table(print_pdf: Callable[[Path], Path]) -> bytes:
+    return print_pdf(ROOT / "tests/corpus/formats/2024-taishun-minsheng-4yue.docx").read_bytes()
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(share=st.integers(0, 9_999), cut=st.booleans(), junk=st.binary(min_size=1, max_size=64))
+def test_a_damaged_pdf_is_read_or_is_our_own_error(
+    share: int,
+    cut: bool,
+    junk: bytes,
+    printed_table: bytes,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A PDF cut short or with bytes overwritten (a broken download) reads, or is a ReadError
+    naming the file: never a traceback."""
+    content = bytearray(printed_table)
+    # A share of the file, not a byte offset: LibreOffice writes a file of another length
+    # each session, and hypothesis replays the examples it saved.
+    start = share * len(content) // 10_000
+    if cut:
+        content = content[:start]
+    else:
+        content[start : start + len(junk)] = junk
+    path = tmp_path_factory.mktemp("pdf") / "t.pdf"
+    path.write_bytes(bytes(content))
+    try:
+        read(path)
+    except ReadError as exc:
+        assert exc.path == path
+        assert exc.message.startswith(
+            ("无法读取 PDF 文件：", "文件是空的", "PDF 中没有", "PDF 的文字读不出来")
+        ), exc.message

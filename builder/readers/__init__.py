@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from . import delimited, docx, limits, text, web, xlsx
+from . import delimited, docx, limits, pdf, text, web, xlsx
 from .base import Cell, Grid, GridRow, ReadError
 
 Reader = Callable[[Path], list[Grid]]
@@ -18,6 +18,7 @@ READERS: dict[str, Reader] = {
     ".docx": docx.read,
     ".html": web.read,
     ".htm": web.read,
+    ".pdf": pdf.read,
 }
 
 # What offices also hold, and the command that turns it into a file we read.
@@ -26,7 +27,6 @@ CONVERT: dict[str, str] = {
     ".wps": "soffice --headless --convert-to docx",
     ".xls": "soffice --headless --convert-to xlsx",
     ".et": "soffice --headless --convert-to xlsx",
-    ".pdf": "用 WPS/Word 打开后另存为 .docx，或 soffice --headless --infilter=writer_pdf_import --convert-to docx",
 }
 
 

@@ -2,7 +2,9 @@
 
 Run from the repository root: ``.venv/bin/python tests/corpus/formats/make_formats.py``.
 The text export (the corpus file) has the 牵头单位 cells of rows 2-3 and 6 blank, as text
-exports lose merges; the other formats merge them as the published page did.
+exports lose merges; the other formats merge them as the published page did. The Word table
+and the sheet are ruled and the sheet wraps its text and fits one page wide, as offices lay a
+table out to print it: the PDF test prints both with LibreOffice.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from pathlib import Path
 
 import docx
 import openpyxl
+from openpyxl.styles import Alignment, Border, Side
+from openpyxl.utils import get_column_letter
 
 HERE = Path(__file__).parent
 SOURCE = HERE.parent / "2024-taishun-minsheng-4yue.txt"
@@ -54,11 +58,31 @@ def main() -> None:
                 start_row=first + 3, start_column=UNIT_COLUMN + 1,
                 end_row=last + 3, end_column=UNIT_COLUMN + 1,
             )  # fmt: skip
+    thin = Side(style="thin")
+    for row_cells in sheet.iter_rows(min_row=2, max_row=len(data) + 2, max_col=len(header)):
+        for cell in row_cells:
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+    widths = (6, 30, 26, 14, 30)
+    for c, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(c)].width = width
+    # Excel saves the height it fitted each row to; openpyxl writes none, and LibreOffice
+    # would print one line of each wrapped cell. A Chinese character is two width units.
+    for r, row in enumerate(data, 3):
+        lines = max(
+            -(-len(text) * 2 // (width - 2)) for text, width in zip(row, widths, strict=True)
+        )
+        sheet.row_dimensions[r].height = 15 * max(1, lines)
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     book.save(HERE / f"{STEM}.xlsx")
 
     document = docx.Document()
     document.add_paragraph(title)
     table = document.add_table(rows=len(data) + 1, cols=len(header))
+    table.style = "Table Grid"
     for c, text in enumerate(header):
         table.cell(0, c).text = text
     for r, row in enumerate(data, 1):
