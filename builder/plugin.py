@@ -20,8 +20,8 @@ from .load import Loaded, load_site
 from .model import Report, Task
 from .paths import HOME, report_path, task_path, thread_path
 from .publish import Staging
-from .render import Page, Renderer, search_records
-from .search import build_search_index
+from .render import Page, Renderer
+from .search import build_search_index, search_records
 from .sidejob import SideJob
 from .verify import verify_report_page, verify_task_page
 
@@ -207,7 +207,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             self.side = None
         if stats:
             log.info(
-                f"搜索索引：{stats['records']} 个任务页，{stats['files']} 个文件，{stats['bytes']} 字节"
+                f"搜索索引：{stats['records']} 个结果（单位、报告和任务），{stats['files']} 个文件，{stats['bytes']} 字节"
             )
 
     # Last of all post-build handlers: publish only what passed every check.

@@ -18,7 +18,8 @@ from builder.clean import clean_cell
 from builder.errors import Collector, Severity
 from builder.load import load_site, read_data
 from builder.meta import read_meta
-from builder.render import Renderer, search_records
+from builder.render import Renderer
+from builder.search import search_records
 from builder.units import load_registry
 
 UNITS_CELL = "市卫生健康委,各县(市、区)政府、市财政局(市国资委)；相关县（市、区）政府【医政科】"
