@@ -175,7 +175,6 @@ def search_bytes(site: Path, keyword: str, start: str | None = None) -> tuple[in
         task = next(iter(sorted(site.glob("reports/*/1/index.html"))))
         start = task.parent.relative_to(site).as_posix() + "/"
     url = f"http://127.0.0.1:{server.server_address[1]}/{start}"
-    sizes: list[int] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path="/usr/bin/chromium",
@@ -184,7 +183,8 @@ def search_bytes(site: Path, keyword: str, start: str | None = None) -> tuple[in
         page = browser.new_page()
         page.goto(url)
         page.wait_for_load_state("networkidle")
-        page.on("requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"]))
+        finished: list[Any] = []
+        page.on("requestfinished", finished.append)
         page.evaluate("window.gkSearch.open()")
         page.get_by_placeholder("搜索任务、单位或任意词语").fill(keyword)
         page.wait_for_function(
@@ -193,6 +193,7 @@ def search_bytes(site: Path, keyword: str, start: str | None = None) -> tuple[in
         )
         page.wait_for_load_state("networkidle")
         count = int(page.evaluate(f"window.gkSearch.find({keyword!r}).then(f => f.results.length)"))
+        sizes = [r.sizes()["responseBodySize"] for r in finished]
         browser.close()
     server.shutdown()
     return sum(sizes), count
@@ -384,7 +385,7 @@ def machine() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument(
         "--search-only",
         type=int,
@@ -398,6 +399,8 @@ def main() -> None:
         "--repeat", type=int, default=2, help="runs of each build; the fastest counts"
     )
     args = parser.parse_args()
+    if not args.sizes and args.results == ROOT / "benchmarks/RESULTS.md":
+        args.results = ROOT / "benchmarks/RESULTS-search.md"  # the build figures stay
     rows: list[dict[str, Any]] = []
     for n in args.sizes:
         with tempfile.TemporaryDirectory(prefix=f"gongkai-bench-{n}-") as tmp:
@@ -423,17 +426,23 @@ def main() -> None:
             f"dearest search {row['worst_query']} {row['worst_kb']:.0f} KB",
             flush=True,
         )
+    command = f"python benchmarks/bench.py --sizes {' '.join(map(str, args.sizes))} --repeat {args.repeat}"
+    if args.search_only:
+        command += " --search-only " + " ".join(map(str, args.search_only))
     lines = [
         "# 基准测试结果",
         "",
-        f"机器：{machine()}。命令：`python benchmarks/bench.py --sizes {' '.join(map(str, args.sizes))} "
-        f"--repeat {args.repeat}`（每种构建轮流运行 {args.repeat} 次，取最快的一次、最大的内存）。",
+        f"机器：{machine()}。命令：`{command}`"
+        f"（每种构建轮流运行 {args.repeat} 次，取最快的一次、最大的内存）。",
         "",
-        "| 任务数（连同往期） | (a) 构建器 | (b) 本项目完整构建 | (c) 纯 MkDocs 下限 | (d) Material 搜索 + jieba | (a)/(b) | (b)/(d) | (b)/(c) | 峰值内存 (b) / (c) / (d) | 网站大小 (b) / (d) | 最大任务页（其中页面框架） | 一次搜索下载（"
-        + " / ".join(KEYWORDS)
-        + "） |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    if rows:
+        lines += [
+            "| 任务数（连同往期） | (a) 构建器 | (b) 本项目完整构建 | (c) 纯 MkDocs 下限 | (d) Material 搜索 + jieba | (a)/(b) | (b)/(d) | (b)/(c) | 峰值内存 (b) / (c) / (d) | 网站大小 (b) / (d) | 最大任务页（其中页面框架） | 一次搜索下载（"
+            + " / ".join(KEYWORDS)
+            + "） |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
     for r in rows:
         lines.append(
             f"| {r['tasks']:,}（{r['rows']:,}） | {r['a']:.1f} s | {r['b']:.1f} s | {r['c']:.1f} s | {r['d']:.1f} s | "
@@ -446,12 +455,15 @@ def main() -> None:
             )
             + " |"
         )
+    if rows:
+        lines += [
+            "",
+            "(d) 的网站里，Material 搜索的索引文件 search_index.json 在每位访客第一次搜索时整个下载："
+            + "，".join(f"{r['tasks']:,} 项任务时 {r['lunr_index_mb']:.1f} MB" for r in rows)
+            + "。",
+            "",
+        ]
     lines += [
-        "",
-        "(d) 的网站里，Material 搜索的索引文件 search_index.json 在每位访客第一次搜索时整个下载："
-        + "，".join(f"{r['tasks']:,} 项任务时 {r['lunr_index_mb']:.1f} MB" for r in rows)
-        + "。",
-        "",
         "搜索：搜索文件夹的文件数和大小，其中最大的索引文件；一次搜索（新打开的真实 Chromium，"
         "打开页面后输入一个词）下载的全部字节和结果数，词是索引中最重的三个汉字和三个数字或字母"
         "（单字按前缀查找，如“2”找到所有以 2 开头的数字）、常见的长词和上面的关键词。"

@@ -29,7 +29,7 @@ The index is static files under ``search/`` in the site:
     (the character 市 begins thousands of pairs, 2 thousands of numbers) the index also
     holds their union under ``<term>*``, so a prefix costs one list, whatever it begins.
 ``r/<page number // 2>.json``
-    What a result shows, for two consecutive pages: URL, title, kind, the shown fields
+    What a result shows, for two consecutive pages: URL, title and other names, kind, the shown fields
     (status, period, units, report…), the text the excerpt is taken from, the other texts
     an excerpt may come from (office, phone, earlier periods…) and the task's periods.
     (Two to a file: the ten results a search first shows are often neighbours; with four
@@ -438,6 +438,8 @@ def _result(record: SearchRecord) -> dict[str, object]:
     out: dict[str, object] = {"url": record.url, "title": record.title}
     if record.kind is not Kind.TASK:
         out["kind"] = record.kind.value
+    if record.names:
+        out["names"] = list(record.names)
     if record.meta:
         out["meta"] = [[name, value] for name, value in record.meta.items()]
     if record.text:

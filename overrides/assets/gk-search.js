@@ -28,6 +28,8 @@
   var LONGEST_TERM = 64;
   var PARAM = "q";
   var SETTLE_MS = 1000;
+  // Results shown at a time.
+  var PAGE = 10;
   var dialog = null;
 
   // As normalize in builder/search.py: full-width ＭＴＢＥ is MTBE.
@@ -360,43 +362,77 @@
     });
   }
 
+  // Whether every query term begins a term of the item's title or other names, as the
+  // title entries of the index say (terms in builder/search.py).
+  function inTitle(item, terms) {
+    var own = [];
+    (normalize([item.title].concat(item.names).join("\n")).toLowerCase().match(TOKEN) || []).forEach(function (token) {
+      var chars = Array.from(token);
+      if (IS_CJK.test(token)) {
+        for (var i = 0; i + 1 < chars.length; i++) own.push(chars[i] + chars[i + 1]);
+        own.push(chars[chars.length - 1]);
+      } else {
+        own.push(chars.slice(0, LONGEST_TERM).join(""));
+      }
+    });
+    return terms.every(function (term) {
+      return own.some(function (t) { return t.lastIndexOf(term, 0) === 0; });
+    });
+  }
+
   // The pages that contain every term of the query (every word of 安庆 专精特新): those with
   // all of them in the title first, then the others, each in the order of the index (units,
-  // reports, tasks; the latest period first).
+  // reports, tasks; the latest period first). Where the pages are no more than a page of
+  // results, whose data is fetched to show them anyway, their titles are read there; else
+  // the index's title entries say which they are.
   function find(query) {
     var terms = queryTerms(query);
-    var lookups = [];
-    terms.forEach(function (term) {
-      lookups.push(entriesFor(term, false), entriesFor(term, true));
-    });
-    return Promise.all([Promise.all(lookups), loadMeta()]).then(function (loaded) {
-      var found = loaded[0];
-      var count = 0;
-      found.forEach(function (list) { if (list.length) count = list[0].node.count; });
-      var none = { results: [], units: 0, reports: 0, tasks: 0 };
-      if (!terms.length || !count) return none;
+    var none = { results: [], units: 0, reports: 0, tasks: 0 };
+    if (!terms.length) return Promise.resolve(none);
+    var count = 0;
+    var pages = null;
+    return Promise.all([
+      Promise.all(terms.map(function (term) { return entriesFor(term, false); })),
+      loadMeta(),
+    ]).then(function (loaded) {
+      loaded[0].forEach(function (list) { if (list.length) count = list[0].node.count; });
+      if (!count) return none;
       var body = null;
-      var title = null;
-      found.forEach(function (list, i) {
+      loaded[0].forEach(function (list) {
         var marks = new Uint8Array(count);
         list.forEach(function (hit) { mark(hit.node, hit.entry, marks); });
-        if (i % 2) title = title ? both(title, marks) : marks;
-        else body = body ? both(body, marks) : marks;
+        body = body ? both(body, marks) : marks;
       });
-      var first = [];
-      var rest = [];
-      for (var page = 0; page < count; page++) {
-        if (body[page]) (title[page] ? first : rest).push(page);
+      pages = [];
+      for (var page = 0; page < count; page++) if (body[page]) pages.push(page);
+      var ordered;
+      if (pages.length <= PAGE) {
+        ordered = Promise.all(pages.map(function (page) { return result(page).data(); })).then(function (items) {
+          var first = pages.filter(function (page, i) { return inTitle(items[i], terms); });
+          return first.concat(pages.filter(function (page) { return first.indexOf(page) < 0; }));
+        });
+      } else {
+        ordered = Promise.all(terms.map(function (term) { return entriesFor(term, true); })).then(function (lists) {
+          var title = null;
+          lists.forEach(function (list) {
+            var marks = new Uint8Array(count);
+            list.forEach(function (hit) { mark(hit.node, hit.entry, marks); });
+            title = title ? both(title, marks) : marks;
+          });
+          return pages.filter(function (page) { return title[page]; }).concat(
+            pages.filter(function (page) { return !title[page]; }));
+        });
       }
-      var all = first.concat(rest);
-      var meta = loaded[1];
-      var units = meta.units || 0;
-      var reports = meta.reports || 0;
-      var kinds = { results: all.map(result), units: 0, reports: 0, tasks: 0 };
-      all.forEach(function (page) {
-        kinds[page < units ? "units" : page < units + reports ? "reports" : "tasks"]++;
+      return ordered.then(function (all) {
+        var meta = loaded[1];
+        var units = meta.units || 0;
+        var reports = meta.reports || 0;
+        var kinds = { results: all.map(result), units: 0, reports: 0, tasks: 0 };
+        all.forEach(function (page) {
+          kinds[page < units ? "units" : page < units + reports ? "reports" : "tasks"]++;
+        });
+        return kinds;
       });
-      return kinds;
     });
   }
 
@@ -415,6 +451,7 @@
           return {
             url: new URL(item.url, base()).pathname,
             title: item.title,
+            names: item.names || [],
             kind: item.kind || "task",
             meta: item.meta || [],
             content: item.content || "",
@@ -532,8 +569,6 @@
   });
 
   // -- the dialog ------------------------------------------------------------------------------
-  var PAGE = 10;
-
   function createDialog() {
     dialog = document.createElement("dialog");
     dialog.className = "gk-search-dialog";
