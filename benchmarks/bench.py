@@ -184,7 +184,7 @@ def search_bytes(site: Path, keyword: str, start: str | None = None) -> tuple[in
         page.goto(url)
         page.wait_for_load_state("networkidle")
         finished: list[Any] = []
-        page.on("requestfinished", finished.append)
+        page.on("requestfinished", lambda r: finished.append(r))
         page.evaluate("window.gkSearch.open()")
         page.get_by_placeholder("搜索任务、单位或任意词语").fill(keyword)
         page.wait_for_function(
