@@ -187,11 +187,14 @@ def search_bytes(site: Path, keyword: str, start: str | None = None) -> tuple[in
         page.on("requestfinished", lambda r: finished.append(r))
         page.evaluate("window.gkSearch.open()")
         page.get_by_placeholder("搜索任务、单位或任意词语").fill(keyword)
+        # Done: the first results shown, or the suggestions where there are none (the page
+        # was idle before, so waiting for "networkidle" would not wait).
         page.wait_for_function(
-            "/^(找到|没有找到)/.test(document.querySelector('.gk-search__status').textContent)",
+            "document.querySelector('.gk-search__result') !== null"
+            " || document.querySelector('.gk-search__suggest:not([hidden])') !== null",
             timeout=120_000,
         )
-        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(500)
         count = int(page.evaluate(f"window.gkSearch.find({keyword!r}).then(f => f.results.length)"))
         sizes = [r.sizes()["responseBodySize"] for r in finished]
         browser.close()
