@@ -40,6 +40,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
@@ -48,7 +49,8 @@ STAGE_A = """
 import sys, time
 from pathlib import Path
 from builder.load import load_site
-from builder.render import Renderer, search_records
+from builder.render import Renderer
+from builder.search import search_records
 start = time.perf_counter()
 site = load_site(Path(sys.argv[1])).site
 renderer = Renderer(site)
@@ -167,8 +169,9 @@ def tree_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def search_bytes(site: Path, keyword: str) -> tuple[int, int]:
-    """Bytes a real browser fetches for the first search after loading a task page."""
+def search_bytes(site: Path, keyword: str, start: str | None = None) -> tuple[int, int]:
+    """Bytes a real browser fetches for one search, in a fresh browser, after loading a
+    page (a task page of a built site, or ``start``), and the number of results."""
     from playwright.sync_api import sync_playwright
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -179,9 +182,10 @@ def search_bytes(site: Path, keyword: str) -> tuple[int, int]:
         ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    task = next(iter(sorted(site.glob("reports/*/1/index.html"))))
-    url = f"http://127.0.0.1:{server.server_address[1]}/{task.parent.relative_to(site).as_posix()}/"
-    sizes: list[int] = []
+    if start is None:
+        task = next(iter(sorted(site.glob("reports/*/1/index.html"))))
+        start = task.parent.relative_to(site).as_posix() + "/"
+    url = f"http://127.0.0.1:{server.server_address[1]}/{start}"
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path="/usr/bin/chromium",
@@ -190,15 +194,98 @@ def search_bytes(site: Path, keyword: str) -> tuple[int, int]:
         page = browser.new_page()
         page.goto(url)
         page.wait_for_load_state("networkidle")
-        page.on("requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"]))
+        finished: list[Any] = []
+        page.on("requestfinished", lambda r: finished.append(r))
         page.evaluate("window.gkSearch.open()")
         page.get_by_placeholder("搜索任务、单位或任意词语").fill(keyword)
-        page.locator(".gk-search__link").first.wait_for()
-        page.wait_for_load_state("networkidle")
+        # Done: the first results shown, or the suggestions where there are none (the page
+        # was idle before, so waiting for "networkidle" would not wait).
+        page.wait_for_function(
+            "document.querySelector('.gk-search__result') !== null"
+            " || document.querySelector('.gk-search__suggest:not([hidden])') !== null",
+            timeout=120_000,
+        )
+        page.wait_for_timeout(500)
         count = int(page.evaluate(f"window.gkSearch.find({keyword!r}).then(f => f.results.length)"))
+        sizes = [r.sizes()["responseBodySize"] for r in finished]
         browser.close()
     server.shutdown()
     return sum(sizes), count
+
+
+def index_figures(search: Path) -> dict[str, float | int]:
+    """The search folder: files, size, and its largest index file."""
+    files = [p for p in search.rglob("*") if p.is_file()]
+    terms = [p.stat().st_size for p in (search / "t").iterdir()]
+    return {
+        "search_files": len(files),
+        "search_mb": sum(p.stat().st_size for p in files) / 1e6,
+        "largest_term_file_kb": max(terms) / 1024,
+    }
+
+
+def heavy_queries(search: Path, n: int = 3) -> list[str]:
+    """The characters whose index files weigh the most (2, 1, 市, 业…), n CJK and n others:
+    the dearest one-character searches, and with them the dearest prefixes."""
+    weight: dict[str, int] = {}
+    for path in (search / "t").iterdir():
+        key = chr(int(path.name.split(".")[0], 16))
+        weight[key] = weight.get(key, 0) + path.stat().st_size
+    heaviest = sorted(weight, key=weight.__getitem__, reverse=True)
+    return [c for c in heaviest if ord(c) > 0x2FFF][:n] + [c for c in heaviest if ord(c) < 0x80][:n]
+
+
+# One-character and digit searches (the largest index lists), a long search of common words
+# (a list per pair), and the keywords.
+STRESS = ("1", "20", "2024", "市经济和信息化局", "加快推进重点项目建设")
+
+
+def search_only(n: int, work: Path) -> dict[str, object]:
+    """The search index alone at N tasks, written from the model as the build's side job
+    writes it, into a bare page with the header search; the bytes of the dearest searches."""
+    data = work / "data"
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks/synth.py"), str(data), "--tasks", str(n), "--seed", "1"],
+        check=True, env=ENV, capture_output=True, text=True,
+    )  # fmt: skip
+    site = work / "site"
+    site.mkdir()
+    written = subprocess.run(
+        [sys.executable, "-c", INDEX_ONLY, str(data), str(site)],
+        check=True, cwd=ROOT, env=ENV, capture_output=True, text=True,
+    )  # fmt: skip
+    seconds = float(written.stdout.split()[0])
+    shutil.copy(ROOT / "overrides/assets/gk-search.js", site / "gk-search.js")
+    (site / "index.html").write_text(
+        '<!doctype html><html lang="zh"><head><meta charset="utf-8"><meta name="gk-base" content=".">'
+        '</head><body><header><div class="md-header__inner"></div></header>'
+        '<script src="gk-search.js"></script></body></html>',
+        encoding="utf-8",
+    )
+    return searches(site / "search", site, "") | {"tasks": n, "index_seconds": seconds}
+
+
+INDEX_ONLY = """
+import sys, time
+from pathlib import Path
+from builder.load import load_site
+from builder.search import build_search_index, search_records
+site = load_site(Path(sys.argv[1])).site
+start = time.perf_counter()
+build_search_index(Path(sys.argv[2]), search_records(site))
+print(time.perf_counter() - start)
+"""
+
+
+def searches(search: Path, site: Path, start: str | None) -> dict[str, object]:
+    queries = [*heavy_queries(search), *STRESS, *KEYWORDS]
+    fetched = {q: search_bytes(site, q, start) for q in queries}
+    worst = max(fetched, key=lambda q: fetched[q][0])
+    return index_figures(search) | {
+        "search": {q: (size / 1024, found) for q, (size, found) in fetched.items()},
+        "worst_query": worst,
+        "worst_kb": fetched[worst][0] / 1024,
+    }
 
 
 def build(project: Path) -> Run:
@@ -206,7 +293,7 @@ def build(project: Path) -> Run:
     return timed([sys.executable, "-m", "mkdocs", "build", "-q"], project)
 
 
-def bench(n: int, work: Path, repeat: int) -> dict[str, float | int]:
+def bench(n: int, work: Path, repeat: int) -> dict[str, object]:
     data = work / "data"
     made = subprocess.run(
         [
@@ -268,9 +355,10 @@ def bench(n: int, work: Path, repeat: int) -> dict[str, float | int]:
 
     site = project / "site"
     task_pages = list(site.glob("reports/*/*/index.html"))
-    searches = {keyword: search_bytes(site, keyword) for keyword in KEYWORDS}
+    searched = searches(site / "search", site, None)
+    fetched: dict[str, tuple[float, int]] = searched["search"]  # type: ignore[assignment]
     index = plain["d"] / "site" / "search" / "search_index.json"
-    return {
+    return searched | {
         "tasks": n,
         "rows": task_rows,
         "a": a,
@@ -295,8 +383,8 @@ def bench(n: int, work: Path, repeat: int) -> dict[str, float | int]:
             site, "reports/*/index.html", "reports/*/page/*/index.html"
         ),
         "largest_page_kb": largest_kb(site, "**/*.html"),
-        **{f"search_kb:{k}": fetched / 1024 for k, (fetched, _) in searches.items()},
-        **{f"search_results:{k}": found for k, (_, found) in searches.items()},
+        **{f"search_kb:{k}": kb for k, (kb, _) in fetched.items()},
+        **{f"search_results:{k}": found for k, (_, found) in fetched.items()},
         "lunr_index_mb": index.stat().st_size / 1e6 if index.exists() else 0.0,
     }
 
@@ -415,6 +503,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--pdf-pages", type=int, default=100)
+    parser.add_argument(
+        "--search-only",
+        type=int,
+        nargs="*",
+        default=[],
+        metavar="N",
+        help="also the search index alone at N tasks (e.g. 100000), without a site build",
+    )
     parser.add_argument("--results", type=Path, default=ROOT / "benchmarks/RESULTS.md")
     parser.add_argument(
         "--repeat", type=int, default=2, help="runs of each build; the fastest counts"
@@ -430,14 +526,16 @@ def main() -> None:
             flush=True,
         )
         pdf_section = pdf_lines(result, args.pdf_pages, args.repeat)
-    if not args.sizes:
+    if not args.sizes and not args.search_only:
         kept = ""
         if args.results.exists():
             kept = args.results.read_text(encoding="utf-8").split(PDF_SECTION)[0].rstrip() + "\n\n"
         args.results.write_text(kept + "\n".join(pdf_section), encoding="utf-8")
         print(f"written {args.results}")
         return
-    rows = []
+    if not args.sizes and args.results == ROOT / "benchmarks/RESULTS.md":
+        args.results = ROOT / "benchmarks/RESULTS-search.md"  # the build figures stay
+    rows: list[dict[str, Any]] = []
     for n in args.sizes:
         with tempfile.TemporaryDirectory(prefix=f"gongkai-bench-{n}-") as tmp:
             row = bench(n, Path(tmp), args.repeat)
@@ -449,20 +547,38 @@ def main() -> None:
             f"largest task page {row['largest_task_kb']:.1f} KB (frame {row['largest_frame_kb']:.1f} KB) | "
             f"largest unit page {row['largest_unit_kb']:.0f} KB, report page {row['largest_report_kb']:.0f} KB, "
             f"any page {row['largest_page_kb']:.0f} KB | one search "
-            + " / ".join(f"{k} {row['search_kb:' + k]:.0f} KB" for k in KEYWORDS),
+            + " / ".join(f"{k} {row['search_kb:' + k]:.0f} KB" for k in KEYWORDS)
+            + f" | dearest search {row['worst_query']} {row['worst_kb']:.0f} KB",
             flush=True,
         )
+    alone: list[dict[str, Any]] = []
+    for n in args.search_only:
+        with tempfile.TemporaryDirectory(prefix=f"gongkai-search-{n}-") as tmp:
+            row = search_only(n, Path(tmp))
+        alone.append(row)
+        print(
+            f"N={n}, search index alone: {row['index_seconds']:.0f} s, {row['search_files']} files, "
+            f"{row['search_mb']:.0f} MB, largest index file {row['largest_term_file_kb']:.1f} KB | "
+            f"dearest search {row['worst_query']} {row['worst_kb']:.0f} KB",
+            flush=True,
+        )
+    command = f"python benchmarks/bench.py --sizes {' '.join(map(str, args.sizes))} --repeat {args.repeat}"
+    if args.search_only:
+        command += " --search-only " + " ".join(map(str, args.search_only))
     lines = [
         "# 基准测试结果",
         "",
-        f"机器：{machine()}。命令：`python benchmarks/bench.py --sizes {' '.join(map(str, args.sizes))} "
-        f"--repeat {args.repeat}`（每种构建轮流运行 {args.repeat} 次，取最快的一次、最大的内存）。",
+        f"机器：{machine()}。命令：`{command}`"
+        f"（每种构建轮流运行 {args.repeat} 次，取最快的一次、最大的内存）。",
         "",
-        "| 任务数（连同往期） | (a) 构建器 | (b) 本项目完整构建 | (c) 纯 MkDocs 下限 | (d) Material 搜索 + jieba | (a)/(b) | (b)/(d) | (b)/(c) | 峰值内存 (b) / (c) / (d) | 网站大小 (b) / (d) | 最大任务页（其中页面框架） | 一次搜索下载（"
-        + " / ".join(KEYWORDS)
-        + "） |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    if rows:
+        lines += [
+            "| 任务数（连同往期） | (a) 构建器 | (b) 本项目完整构建 | (c) 纯 MkDocs 下限 | (d) Material 搜索 + jieba | (a)/(b) | (b)/(d) | (b)/(c) | 峰值内存 (b) / (c) / (d) | 网站大小 (b) / (d) | 最大任务页（其中页面框架） | 一次搜索下载（"
+            + " / ".join(KEYWORDS)
+            + "） |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
     for r in rows:
         lines.append(
             f"| {r['tasks']:,}（{r['rows']:,}） | {r['a']:.1f} s | {r['b']:.1f} s | {r['c']:.1f} s | {r['d']:.1f} s | "
@@ -475,22 +591,43 @@ def main() -> None:
             )
             + " |"
         )
+    if rows:
+        lines += [
+            "",
+            "(d) 的网站里，Material 搜索的索引文件 search_index.json 在每位访客第一次搜索时整个下载："
+            + "，".join(f"{r['tasks']:,} 项任务时 {r['lunr_index_mb']:.1f} MB" for r in rows)
+            + "。",
+            "",
+        ]
     lines += [
+        "搜索：搜索文件夹的文件数和大小，其中最大的索引文件；一次搜索（新打开的真实 Chromium，"
+        "打开页面后输入一个词）下载的全部字节和结果数，词是索引中最重的三个汉字和三个数字或字母"
+        "（单字按前缀查找，如“2”找到所有以 2 开头的数字）、常见的长词和上面的关键词。"
+        + ("“只有索引”的一行不构建网站，由模型直接写出索引（与构建时相同）。" if alone else ""),
         "",
-        "最大的单位页、报告页（任务列表按页拆分，每页至多几百行）和任何一页 HTML："
-        + "；".join(
-            f"{r['tasks']:,} 项任务时 {r['largest_unit_kb']:.0f} KB、{r['largest_report_kb']:.0f} KB、"
-            f"{r['largest_page_kb']:.0f} KB"
-            for r in rows
-        )
-        + "。",
-        "",
-        "(d) 的网站里，Material 搜索的索引文件 search_index.json 在每位访客第一次搜索时整个下载："
-        + "，".join(f"{r['tasks']:,} 项任务时 {r['lunr_index_mb']:.1f} MB" for r in rows)
-        + "。",
-        "",
-        *pdf_section,
+        "| 任务数 | 文件数 / 大小 | 最大的索引文件 | 下载最多的一次搜索 | 各次搜索下载（结果数） |",
+        "|---:|---:|---:|---:|---|",
     ]
+    for r in [*rows, *alone]:
+        label = f"{r['tasks']:,}" + ("（只有索引）" if "index_seconds" in r else "")
+        each = " / ".join(f"{q} {kb:.0f} KB（{n}）" for q, (kb, n) in r["search"].items())
+        lines.append(
+            f"| {label} | {r['search_files']:,} / {r['search_mb']:.0f} MB | "
+            f"{r['largest_term_file_kb']:.1f} KB | {r['worst_query']} {r['worst_kb']:.0f} KB | {each} |"
+        )
+    lines.append("")
+    if rows:
+        lines += [
+            "最大的单位页、报告页（任务列表按页拆分，每页至多几百行）和任何一页 HTML："
+            + "；".join(
+                f"{r['tasks']:,} 项任务时 {r['largest_unit_kb']:.0f} KB、"
+                f"{r['largest_report_kb']:.0f} KB、{r['largest_page_kb']:.0f} KB"
+                for r in rows
+            )
+            + "。",
+            "",
+        ]
+    lines += pdf_section
     args.results.write_text("\n".join(lines), encoding="utf-8")
     print(f"written {args.results}")
 

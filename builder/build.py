@@ -24,8 +24,8 @@ from .model import Report, Task
 from .paging import PAGE_SIZE
 from .paths import CHANGES_FEED, HOME, REPORTS_FEED, Urls, report_path, task_path, thread_path
 from .publish import Staging
-from .render import Page, Renderer, search_records
-from .search import build_search_index
+from .render import Page, Renderer
+from .search import build_search_index, search_records
 from .siteinfo import SiteInfo, site_info
 from .verify import verify_report_page, verify_task_page
 

@@ -208,7 +208,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             self.side = None
         if stats.search_files:
             log.info(
-                f"搜索索引：{stats.search_records} 个任务页，{stats.search_files} 个文件，"
+                f"搜索索引：{stats.search_records} 个结果（单位、报告和任务），{stats.search_files} 个文件，"
                 f"{stats.search_bytes} 字节"
             )
 

@@ -16,7 +16,7 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,7 +84,6 @@ from .paths import (
     unit_rows,
 )
 from .readers.text import decode
-from .search import SearchRecord
 from .series import Series, period_end, report_date
 from .siteinfo import SiteInfo
 
@@ -1138,65 +1137,6 @@ def _cell_html(value: Cleaned | None) -> Markup:
     if value is None or not value.text:
         return Markup('<span class="gk-empty">（原表此栏为空）</span>')
     return Markup(value.html)
-
-
-def search_records(site: Site, urls: Urls | None = None) -> list[SearchRecord]:
-    """One search record per task page: everything a reader may search for.
-
-    ``text`` (searched, and the excerpt taken from it): the units, each with the other
-    names it goes by (市经济和信息化局（市工信局、市经信局）), offices, leaders, section
-    and the task's lines. ``meta`` (searched, and shown under each result): the report's
-    title, issuer, region and period, and the status as the office wrote it and as counted.
-    """
-    urls = urls or Urls()
-    records = []
-    for report in site.reports:
-        period = period_text(report.year, report.period)
-        for task in report.tasks:
-            parts: list[str] = []
-            for key in task.unit_keys:
-                try:
-                    aliases = [a for a in site.unit(key).aliases if a != key.name]
-                except KeyError:
-                    aliases = []
-                parts.append(f"{key.name}（{'、'.join(aliases)}）" if aliases else key.name)
-            parts.extend(task.offices)
-            if task.article:
-                parts.append(f"第{task.article}条")
-            if task.supervision:
-                parts.append(task.supervision)
-            parts.extend(task.leaders)
-            if task.section:
-                parts.append(task.section)
-            for step in task.steps:
-                parts.extend(f.value.text for f in step.fields if f.value.text)
-                if step.figure is not None:
-                    parts.append(step.figure.text)
-            # As the task page shows it (正在推进), and the category it is counted in.
-            status = task.stated
-            if task.status is not None and task.status.label != status:
-                status = f"{status}（计为{task.status.label}）"
-            region = task.region or report.region
-            meta: Mapping[str, str] = {
-                name: value
-                for name, value in (
-                    ("报告", report.title),
-                    ("发布单位", report.issuer),
-                    ("地区", region),
-                    ("时期", period),
-                    ("状态", status),
-                )
-                if value
-            }
-            records.append(
-                SearchRecord(
-                    url=urls.task(task),
-                    title=task.text or f"序号 {task.seq}",
-                    text="\n".join(parts),
-                    meta=meta,
-                )
-            )
-    return records
 
 
 def _has_article(group: Group) -> bool:
