@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from series_fixture import series_data
 
 from builder.load import load_site
-from builder.paths import page_url, report_path
+from builder.paths import Urls, report_path
 from builder.search import (
     LEAF_BYTES,
     LONGEST_TERM,
@@ -142,7 +142,7 @@ def test_results_are_units_then_reports_then_tasks_latest_period_first(tmp_path:
     records = search_records(site)
     kinds = [r.kind for r in records]
     assert kinds == sorted(kinds, key=[Kind.UNIT, Kind.REPORT, Kind.TASK].index)
-    dates = {page_url(report_path(r)): report_date(r) for r in site.reports}
+    dates = {Urls().url(report_path(r)): report_date(r) for r in site.reports}
     report_dates = [dates[r.url] for r in records if r.kind is Kind.REPORT]
     assert report_dates == sorted(report_dates, reverse=True)
     # Each task once, at its latest period: the 二季度 and 三季度 pages of a task that the
