@@ -380,6 +380,10 @@ def _build_task(
         )
     )
 
+    if leader_cell.strip() and not leaders:
+        # A leader cell that names no one (/, —) is still the office's word: shown as written.
+        leaders = (collapse(leader_cell),)
+
     steps: list[Step] = []
     for position, row in enumerate(record.rows):
         steps.append(
