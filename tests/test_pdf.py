@@ -17,11 +17,12 @@ import pdfplumber
 import pypdfium2
 import pytest
 from dumping import dump_report
+from grids import merges, only, texts
 from pdf_fixture import FORMATS, STEM, draw_table, word_table
 from PIL import Image, ImageDraw
 
 from builder.load import load_file
-from builder.readers import Grid, ReadError, pdf, read
+from builder.readers import ReadError, pdf, read
 from builder.units import Registry, load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,24 +33,6 @@ _POSITIONS_RE = re.compile(r"第 [\d、…]+ 行")
 HEADER = ["序号", "工作任务", "责任单位", "完成时限", "进展情况"]
 ABOVE = ["附件1", "2024年重点工作任务推进情况表", "（截至2024年6月30日）"]
 NOTES = ("注：完成率按已完成投资额计算。", "填报人：张三")
-
-
-def texts(grid: Grid) -> list[list[str]]:
-    return [[cell.text for cell in row.cells] for row in grid.rows]
-
-
-def merges(grid: Grid) -> dict[tuple[int, int], tuple[int, int]]:
-    return {
-        (r, c): cell.merged_from
-        for r, row in enumerate(grid.rows)
-        for c, cell in enumerate(row.cells)
-        if cell.merged_from is not None
-    }
-
-
-def only(grids: list[Grid]) -> Grid:
-    assert len(grids) == 1
-    return grids[0]
 
 
 def tasks(path: Path) -> tuple[Any, list[str]]:

@@ -15,29 +15,12 @@ import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.table import Table
+from grids import merges, only, texts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.readers import READERS, Cell, Grid, ReadError, read
+from builder.readers import READERS, Cell, ReadError, read
 from builder.readers.cells import join_paragraphs
-
-
-def texts(grid: Grid) -> list[list[str]]:
-    return [[cell.text for cell in row.cells] for row in grid.rows]
-
-
-def merges(grid: Grid) -> dict[tuple[int, int], tuple[int, int]]:
-    return {
-        (r, c): cell.merged_from
-        for r, row in enumerate(grid.rows)
-        for c, cell in enumerate(row.cells)
-        if cell.merged_from is not None
-    }
-
-
-def only(grids: list[Grid]) -> Grid:
-    assert len(grids) == 1
-    return grids[0]
 
 
 def test_registered_extensions() -> None:
