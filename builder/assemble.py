@@ -47,7 +47,7 @@ _BRACKET_RE = re.compile(r"[(（]([^()（）]{2,8})[)）]")
 # A rate a narrative states in so many words; a bare percentage in a narrative is too often
 # something else (增长9%, 70%以上) to be read as the task's progress.
 _STATED_RATE_RE = re.compile(
-    r"(?:完成率|完成进度|总体进度|形象进度|工程进度|项目进度|整体进度|进度|占[^，。,;；\d]{0,6}(?:任务|目标|计划)的)"
+    r"(?:完成率|完成进度|(?:^|(?<=[,，;；。:：]))(?:已经?|累计)?完成|总体进度|形象进度|工程进度|项目进度|整体进度|进度|占[^，。,;；\d]{0,6}(?:任务|目标|计划)的)"
     r"(?:已|为|约|达到?|已达到?)*\s*"
     r"(?P<figure>(?P<number>\d+(?:\.\d+)?)\s*[%％])"
 )
@@ -255,7 +255,14 @@ def build_report(
         declared_series=meta.series,
         pins=meta.pins,
         reading=Reading(
-            tuple(ColumnReading(col.index, col.label, col.role) for col in header.columns),
+            tuple(
+                ColumnReading(
+                    col.index,
+                    col.label,
+                    Role.SECTION if col.index == table.group_column else col.role,
+                )
+                for col in header.columns
+            ),
             table.decisions,
             table.row_kinds,
             header.line,

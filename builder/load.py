@@ -209,7 +209,14 @@ def load_file(
     meta_path = _meta_path(path)
     mc = Collector(meta_path)
     meta = read_meta(meta_path, mc)
-    options = Options(columns=meta.columns, merged=meta.merged, blank=meta.blank, spans=meta.spans)
+    options = Options(
+        columns=meta.columns,
+        merged=meta.merged,
+        blank=meta.blank,
+        spans=meta.spans,
+        header=meta.header,
+        joined=meta.joined,
+    )
     parsed = parse_file(path, options)
     problems: list[Problem] = [*c.problems, *mc.problems]
     parsed = _pick_sheets(parsed, meta, meta_path, problems)

@@ -31,7 +31,9 @@ KEYS = {
     "merged": "合并单元格的列（空格沿用上方内容）",
     "blank": "有意留空的列：上方有内容、本行为空时按空发布，不再提示合并单元格",
     "spans": "文本导出中跨两列的表头（每行比表头多一格时）",
+    "joined": "下面只有一列的两格表头（每行比表头少一格时），如 [主要任务, 全年目标任务]",
     "sheet": "要发布的工作表",
+    "header": "表格没有表头行时，写出各列的列名（从左到右），如 [序号, 任务, 责任单位, 进展情况]",
     "statuses": "原表的状态词 → 本站的状态（已完成、推进中、进度滞后、未完成、未写明状态）",
     "public_numbers": "有意公开的手机号",
     "series": "系列名：写了同一个 series 的各期报告是同一张表（不写时按发布单位、年份和标题识别）",
@@ -63,7 +65,11 @@ class ReportMeta:
     blank_lines: Mapping[str, int] = field(default_factory=dict)
     spans: frozenset[str] = frozenset()
     spans_lines: Mapping[str, int] = field(default_factory=dict)
+    joined: frozenset[str] = frozenset()
+    joined_lines: Mapping[str, int] = field(default_factory=dict)
     sheet: str | None = None
+    header: tuple[str, ...] = ()
+    """The column names of a table published without its header row, left to right."""
     statuses: Mapping[str, Status] = field(default_factory=dict)
     """An office's own status words and what they count as (大部完成: 推进中)."""
     public_numbers: frozenset[str] = frozenset()
@@ -241,6 +247,7 @@ def read_meta(path: Path, c: Collector) -> ReportMeta:
     merged, merged_lines = _merged(data, c)
     blank, blank_lines = _merged(data, c, "blank")
     spans, spans_lines = _merged(data, c, "spans")
+    joined, joined_lines = _merged(data, c, "joined")
     numbers = data.get("public_numbers") or []
     if not isinstance(numbers, list):
         c.error(line_of(data, "public_numbers"), "public_numbers 应为号码列表，例如 [13800000000]")
@@ -265,7 +272,10 @@ def read_meta(path: Path, c: Collector) -> ReportMeta:
         blank_lines=blank_lines,
         spans=spans,
         spans_lines=spans_lines,
+        joined=joined,
+        joined_lines=joined_lines,
         sheet=text("sheet"),
+        header=_header(data, c),
         statuses=_statuses(data, c),
         public_numbers=frozenset(re.sub(r"\D", "", str(n)) for n in numbers),
         series=text("series"),
@@ -361,6 +371,16 @@ def _columns(data: Any, c: Collector) -> tuple[dict[str, Role], dict[str, int]]:
         if line is not None:
             lines[name] = line
     return columns, lines
+
+
+def _header(data: Any, c: Collector) -> tuple[str, ...]:
+    raw = data.get("header")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw or not all(isinstance(v, str | int) for v in raw):
+        c.error(line_of(data, "header"), "header 应为列名列表，例如 header: [序号, 任务, 责任单位]")
+        return ()
+    return tuple(str(v) for v in raw)
 
 
 def _merged(data: Any, c: Collector, key: str = "merged") -> tuple[frozenset[str], dict[str, int]]:

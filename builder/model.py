@@ -328,7 +328,18 @@ class Task:
         """The task's stated progress figure; None where its lines state several (each
         indicator its own), which the step table shows line by line."""
         figures = [s.figure for s in self.steps if s.figure is not None]
-        return figures[0] if len(figures) == 1 else None
+        if len(figures) != 1:
+            return None
+        # The one figure is the task's only where the other lines state nothing of their
+        # own: lines with their own target or result (岳阳市: 60座台站… | 8 | …, then 新增15万户…
+        # | 12800 | 7854 | 61.4%) are indicators, and the figure is its line's alone.
+        for step in self.steps:
+            if step.figure is None and any(
+                (f := step.field(role)) is not None and f.value.text
+                for role in (Role.TARGET, Role.ACTUAL, Role.FIGURE)
+            ):
+                return None
+        return figures[0]
 
     @functools.cached_property
     def unit_keys(self) -> tuple[UnitKey, ...]:

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from .columns import Role, assign_roles, normalize_label, roles_of
 from .errors import Collector, Fix, Problem
-from .readers import Grid, GridRow, ReadError, read
+from .readers import Cell, Grid, GridRow, ReadError, read
 from .reading import Basis, Decision, RowKind
-from .spans import span_candidates
+from .spans import span_candidates, split_candidates
 from .units import is_person
 
 
@@ -129,6 +129,8 @@ class Table:
     """Lines under the table about it (注：…, 填报人), shown on the report page."""
     blank_lines: frozenset[int] = frozenset()
     """Lines already reported for a blank cell under a filled one (a merge lost in export)."""
+    group_column: int | None = None
+    """The 序号 column where it numbers groups of projects (一、二), not the tasks."""
     decisions: tuple[Decision, ...] = ()
     """Every reading decision with its evidence (see ``reading.py``)."""
     row_kinds: Mapping[int, RowKind] = field(default_factory=dict)
@@ -168,6 +170,10 @@ class Options:
     blank: frozenset[str] = frozenset()
     """Normalised header names (or role names) of columns left blank on purpose under a
     filled cell: published empty, without the word about a lost merge."""
+    header: tuple[str, ...] = ()
+    """The header row of a table published without one, as staff wrote it (``header:``)."""
+    joined: frozenset[str] = frozenset()
+    """Normalised names of two header cells over one column of the lines (``joined:``)."""
 
 
 class _Kind(enum.Enum):
@@ -301,6 +307,7 @@ class _Interpreter:
         self.source = {row.line: row for row in grid.rows}
         self.position = {row.line: i for i, row in enumerate(grid.rows)}
         self.blank_lines: frozenset[int] = frozenset()
+        self.group_column: int | None = None
         self.guessed_task: str | None = None
         self.task_free = 0
         """Columns of no known role beside a 序号 where no column is named as the task."""
@@ -314,6 +321,9 @@ class _Interpreter:
         self.annex: list[str] | None = None
         """The row under the header numbering the columns or giving their measures."""
         self.wide_reported = False
+        self.narrow: tuple[int, int] | None = None
+        """(column, width) where only some lines cover a spanned header with two cells: the
+        lines of the header's old width get an empty cell at that column."""
         """One message said that every line is one cell wider than the header."""
 
     def raw(self, line: int) -> str:
@@ -349,19 +359,55 @@ class _Interpreter:
         for where, note in self.grid.cell_notes:
             self.c.warning(None, note, where=where)
         rows = self._resolve()
+        if self.options.header:
+            rows = _with_header(rows, self.options.header)
         found = self._find_header(rows)
         if found is None:
             hint = self._hint(rows)
+            guess = None if self.options.header else _headerless(rows)
+            if guess is not None:
+                line, names = guess
+                entry = f"[{', '.join(names)}]"
+                self.c.error(
+                    line,
+                    "找不到表头：从这一行起就是数据（第一列是按顺序的序号），原表发布时可能没有表头行。"
+                    f"请对照原表，在 .yml 中写出各列的列名；按各列的内容看可能是 header: {entry}",
+                    self.raw(line),
+                    fix=Fix(
+                        "header", entry, sure=False, note="按各列内容推测，请对照原表核对每一列"
+                    ),
+                )
+                return Parsed(None, tuple(self.c.problems), hint)
+            # Results (…取得成效) are never offered as the tasks, even in a list.
+            asked = [
+                n
+                for n in (hint.candidates if hint is not None else ())
+                if not _RESULT_RE.search(normalize_label(n))
+            ][:4]
             self.c.error(
                 hint.line if hint else None,
                 "找不到表头：没有一行能认出任务列（如 序号、工作任务、项目内容、重点工作、实事名称）"
-                "和至少另一列（责任单位、进展情况……）",
+                "和至少另一列（责任单位、进展情况……）"
+                + (
+                    "。如这一行是表头，请在 .yml 中写明哪一列是任务，"
+                    + "；".join(f"如是“{n}”列，写 columns: {{{n}: 任务}}" for n in asked)
+                    if asked
+                    else ""
+                ),
                 self.raw(hint.line) if hint else None,
             )
             return Parsed(None, tuple(self.c.problems), hint)
         start, header, raw_top, raw_sub = found
         title, title_line, preamble = self._preamble(rows[:start])
         body = rows[start + header.lines :]
+        if self.narrow is not None:
+            at, old = self.narrow
+            body = [
+                (row, [*texts[:at], "", *texts[at:]], [*how[:at], "", *how[at:]])
+                if len(texts) <= old and len(texts) >= at
+                else (row, texts, how)
+                for row, texts, how in body
+            ]
         if self.guessed_task is not None and self.task_free == 1:
             # A 序号 and other known columns, and one column of no known role: by elimination
             # it holds the tasks. Said, so staff confirm it.
@@ -420,6 +466,7 @@ class _Interpreter:
             name=self.grid.name,
             places=self.places,
             blank_lines=self.blank_lines,
+            group_column=self.group_column,
             totals=tuple(self.totals),
             notes=tuple(self.notes),
             decisions=tuple(self.decisions),
@@ -522,38 +569,44 @@ class _Interpreter:
         width = len(header.columns)
         wider: list[list[str]] = []
         misfits: list[tuple[int, str]] = []
+        # Lines of one cell more, the last perhaps empty: a few lines whose spanned cell the
+        # source table had split in two (岳阳市: a project and its indicator under 考核指标).
+        split: list[tuple[int, list[str]]] = []
+        short: list[list[str]] = []
         data = 0
         for row, texts, how in body[:_REFINE_ROWS]:
             own = [j for j, (t, h) in enumerate(zip(texts, how, strict=True)) if t and h == ""]
             if len(own) < 2:
                 continue  # a group's row or a note, not a data line
             data += 1
+            if len(texts) == width + 1:
+                split.append((row.line, list(texts)))
             if own[-1] == width:
                 wider.append([*texts[: width + 1], *[""] * (width + 1 - len(texts))])
             elif own[-1] > width:
                 return None  # more than one cell over: each line is reported
-            elif len(texts) < width and (bad := _misfit(header, texts)) is not None:
-                misfits.append((row.line, bad))
+            elif len(texts) < width:
+                short.append(texts)
+                if (bad := _misfit(header, texts)) is not None:
+                    misfits.append((row.line, bad))
         if len(misfits) >= 2 and len(misfits) * 2 >= data:
             # Lines one cell short whose last cells do not fit their columns (a narrative under
-            # 是否达序): a header cell was split in two by the export. No reading is safe.
-            self.wide_reported = True
-            self.c.error(
-                header.line,
-                f"{len(misfits)} 行都比表头少单元格，按位置读时内容对不上列（如第 {misfits[0][0]} 行"
-                f"的“{misfits[0][1]}”一列）：表头中可能有两格在原表里是同一格，导出时拆开了。"
-                "请核对表头，把属于同一格的表头合成一格，再发布",
-                self.raw(header.line),
-            )
-            return None
-        if len(wider) < 2 or len(wider) * 2 < data:
-            return None
+            # 是否达序): two header cells stand over one column of the lines. Read where staff
+            # said which two (joined:); else asked once, with the pairs the lines fit.
+            return self._joined(header, top, sub, short, misfits)
         roles = [col.role for col in header.columns]
         declared = [
             col.index
             for col in header.columns
             if col.label and normalize_label(col.label) in self.options.spans
         ]
+        # Only where lines differ in length does a line's length say anything: grids padded
+        # to one width (Word, a header with an empty last cell) leave every line as wide.
+        ragged = len(top) <= width and 2 <= len(split) < data
+        if wider and ragged and (len(wider) < 2 or len(wider) * 2 < data):
+            return self._split_span(header, top, sub, split, declared, body)
+        if len(wider) < 2 or len(wider) * 2 < data:
+            return None
         candidates = declared or span_candidates(roles, wider)
         if len(candidates) != 1:
             self.wide_reported = True
@@ -589,6 +642,140 @@ class _Interpreter:
                 Basis.YML if declared else Basis.CONTENT,
                 f"{len(wider)} 行都比表头多 1 格，这一格下是数字、下一格是计量单位"
                 f"（如“{wider[0][k]}”“{wider[0][k + 1]}”）",
+                header.line,
+                f"spans: [{label}]",
+            )
+        )
+        return widened, new_top, new_sub
+
+    def _joined(
+        self,
+        header: Header,
+        top: list[str],
+        sub: list[str] | None,
+        short: list[list[str]],
+        misfits: list[tuple[int, str]],
+    ) -> tuple[Header, list[str], list[str] | None] | None:
+        columns = header.columns
+        declared = [
+            k
+            for k in range(len(columns) - 1)
+            if normalize_label(columns[k].label) in self.options.joined
+            and normalize_label(columns[k + 1].label) in self.options.joined
+        ]
+        if len(declared) == 1 and sub is None:
+            k = declared[0]
+            first, second = columns[k].label, columns[k + 1].label
+            new_top = [*top[: k + 1], *top[k + 2 :]]
+            joined = self._header(header.line, new_top, None)
+            if joined is not None:
+                cols = list(joined.columns)
+                cols[k] = replace(cols[k], label=f"{first}、{second}")
+                self.decisions.append(
+                    Decision(
+                        f"表头“{first}”“{second}”",
+                        "两格表头下是同一列",
+                        Basis.YML,
+                        f"{len(short)} 行都比表头少 1 格",
+                        header.line,
+                        f"joined: [{first}, {second}]",
+                    )
+                )
+                return Header(joined.line, tuple(cols), joined.lines, joined.names), new_top, None
+        self.wide_reported = True
+        scores = {
+            # The one cell stands under both headers: it must fit either.
+            k: min(
+                sum(_fit_score(_without(header, k + 1), texts) for texts in short),
+                sum(_fit_score(_without(header, k), texts) for texts in short),
+            )
+            for k in range(len(columns) - 1)
+            if columns[k].label and columns[k + 1].label
+        }
+        best = max(scores.values(), default=0)
+        pairs = [
+            (columns[k].label, columns[k + 1].label)
+            for k, score in scores.items()
+            if score == best and best > 0
+        ]
+        ask = "；".join(f"如是“{a}”“{b}”，写 joined: [{a}, {b}]" for a, b in pairs)
+        self.c.error(
+            header.line,
+            f"{len(misfits)} 行都比表头少单元格，按位置读时内容对不上列（如第 {misfits[0][0]} 行"
+            f"的“{misfits[0][1]}”一列）：表头中有两格在原表里下面只有一列"
+            + (
+                f"。按各行的内容看，请在 .yml 中{ask}"
+                if pairs
+                else "。请核对表头，把属于同一列的两格表头合成一格，再发布"
+            ),
+            self.raw(header.line),
+            fix=tuple(
+                Fix("joined", f"{a}, {b}", sure=False, note="读表结果中核对") for a, b in pairs
+            ),
+        )
+        return None
+
+    def _split_span(
+        self,
+        header: Header,
+        top: list[str],
+        sub: list[str] | None,
+        split: list[tuple[int, list[str]]],
+        declared: list[int],
+        body: Sequence[tuple[GridRow, list[str], list[str]]],
+    ) -> tuple[Header, list[str], list[str]] | None:
+        """A few lines one cell wider than the header, the others not: the source table split
+        one header's cell in two on those lines only. Read where staff said which header
+        (``spans:``); else asked once, never line by line."""
+        lines = "、".join(str(line) for line, _ in split[:8]) + ("……" if len(split) > 8 else "")
+        if len(declared) != 1:
+            self.wide_reported = True
+            roles = [col.role for col in header.columns]
+            narrow = [t for _, t, _ in body[:_REFINE_ROWS] if len(t) == len(header.columns)]
+            names = [
+                header.columns[k].label
+                for k in split_candidates(roles, [t for _, t in split], narrow)
+            ]
+            ask = (
+                "；".join(f"如是“{n}”，写 spans: [{n}]" for n in names)
+                if names
+                else "写 spans: [分成两格的表头]"
+            )
+            self.c.error(
+                header.line,
+                f"第 {lines} 行比表头多 1 个单元格，其他行不多：原表中这几行把一格表头下的内容分成了两格"
+                "（文本导出时丢了合并）"
+                + (
+                    f"，按各列的内容看是“{names[0]}”"
+                    if len(names) == 1
+                    else f"，可能是{'、'.join(f'“{n}”' for n in names)}"
+                    if names
+                    else "，看不出是哪一格表头"
+                )
+                + f"。请核对原表，在 .yml 中{ask}",
+                self.raw(header.line),
+                fix=tuple(Fix("spans", n, sure=False, note="读表结果中核对") for n in names),
+            )
+            return None
+        k = declared[0]
+        new_top = [*top[: k + 1], "", *top[k + 1 :]]
+        new_sub = [*sub[: k + 1], "", *sub[k + 1 :]] if sub is not None else None
+        widened = self._header(header.line, new_top, new_sub)
+        if widened is None:
+            return None
+        label = header.columns[k].label
+        columns = list(widened.columns)
+        second = columns[k + 1]
+        columns[k + 1] = HeaderColumn(second.index, f"{label}（细项）", None, True, second.span)
+        widened = Header(widened.line, tuple(columns), widened.lines, widened.names)
+        # Lines of the header's width hold the spanned cell whole: the second column is empty.
+        self.narrow = (k + 1, len(header.columns))
+        self.decisions.append(
+            Decision(
+                f"表头“{label}”",
+                "在部分行中跨两格：这些行的第二格是细项，其他行一格写全",
+                Basis.YML,
+                f"第 {lines} 行比表头多 1 格，其他行不多",
                 header.line,
                 f"spans: [{label}]",
             )
@@ -662,6 +849,10 @@ class _Interpreter:
                 if candidate and (roles := roles_of(candidate, self.options.columns)):
                     label = candidate
                     break
+            if lower and label == upper:
+                # The group names the role (本月进展情况), the sub-label which of its columns
+                # this is (前期手续): both are shown, or two columns read as one name.
+                label = f"{upper}（{lower}）"
             labels.append(label)
             candidates.append(roles if span is None else ())
             spans.append(span)
@@ -700,7 +891,8 @@ class _Interpreter:
         for i, (row, texts, how) in enumerate(rows[:_HEADER_SCAN]):
             labels = _header_labels(texts, how)
             short = [t for t in labels if t and len(normalize_label(t)) <= 12]
-            if len(short) < 3 or len(short) < len([t for t in labels if t]):
+            # One cell merged across the line (单位：万元) is a note, not three labels.
+            if len(set(short)) < 3 or len(short) < len([t for t in labels if t]):
                 continue
             below = [btexts for _, btexts, _ in rows[i + 1 : i + 30]]
             lengths = [sum(len(b[j]) for b in below if j < len(b)) for j in range(len(labels))]
@@ -710,6 +902,9 @@ class _Interpreter:
                 roles = roles_of(t, self.options.columns) if t else ()
                 if not t or not lengths[j] or set(roles) & _NOT_TASK_ROLES:
                     continue
+                cells = ["".join(b[j].split()) for b in below if j < len(b) and b[j].strip()]
+                if cells and all(_AMOUNT_RE.match(c) for c in cells):
+                    continue  # figures (57, 82.5, 78.9%) are never the tasks
                 candidates.append(j)
             free = [j for j in candidates if not roles_of(labels[j], self.options.columns)]
             plain = [j for j in free if not _RESULT_RE.search(normalize_label(labels[j]))]
@@ -786,6 +981,20 @@ class _Interpreter:
         watch = self._blank_watch(header)
         body_index = {row.line: i for i, (row, _, _) in enumerate(body)}
         grouped = self._grouped_layout(body, header)
+        if grouped is not None:
+            self.group_column = header.index(Role.SEQ)
+            # The column's decision says what it numbers, as the preview shows it.
+            self.decisions = [
+                replace(
+                    d,
+                    choice=Role.SECTION.value,
+                    basis=Basis.CONTENT,
+                    evidence="有序号的行只写了分组的名称（见下）",
+                )
+                if d.column == self.group_column and d.subject.startswith("列")
+                else d
+                for d in self.decisions
+            ]
 
         firsts = {sig[0] for sig in (top_sig, sub_sig) if sig}
         for row, texts, how in body:
@@ -876,7 +1085,12 @@ class _Interpreter:
                 kind = self._grouped_kind(texts, how, header, grouped)
             else:
                 kind = self._classify(texts, how, header)
-            if short < width and kind is not _Kind.SECTION and not self.has_merges:
+            if (
+                short < width
+                and kind is not _Kind.SECTION
+                and not self.has_merges
+                and not self.wide_reported  # said once for the whole table
+            ):
                 # A section row is one merged cell across the table: short by nature.
                 self.c.warning(
                     row.line,
@@ -1022,12 +1236,15 @@ class _Interpreter:
         return _Kind.TASK if project else _Kind.CONTINUATION
 
     def _group_name(self, texts: Sequence[str], header: Header) -> str:
+        """The group's number and name as a section is named: 三、区教体局. The number is
+        the 序号 cell's text, shown nowhere else."""
+        seq_col = header.index(Role.SEQ)
+        number = texts[seq_col].rstrip("、.．") if seq_col is not None else ""
         for role in (Role.SECTION, Role.LEAD_UNITS, Role.UNITS):
             col = header.index(role)
             if col is not None and texts[col]:
-                return texts[col]
-        seq_col = header.index(Role.SEQ)
-        return texts[seq_col] if seq_col is not None else ""
+                return f"{number}、{texts[col]}" if number else texts[col]
+        return number
 
     def _seq_from_text(self, text: str, position: int) -> tuple[str, bool]:
         m = _TEXT_MARK_RE.match(text)
@@ -1205,7 +1422,10 @@ class _Interpreter:
                     first,
                     message,
                     end_line=last,
-                    fix=Fix("merged", label, sure=False, note="只在原表这些格是合并单元格时保留"),
+                    fix=(
+                        Fix("merged", label, sure=False, note="只在原表这些格是合并单元格时保留"),
+                        Fix("blank", label, sure=False, note="只在原表这些格有意留空时保留"),
+                    ),
                 )
 
     def _adjacent(self, a: int, b: int) -> bool:
@@ -1232,6 +1452,69 @@ _NOT_TASK_ROLES = {
 }
 # A column named for what was achieved is not the task, however long its texts.
 _RESULT_RE = re.compile(r"成效|情况|进展|结果|完成|落实|成果|问题|措施|备注|说明")
+
+
+_HEADER_WHERE = ".yml 中的 header"
+
+
+def _with_header(
+    rows: list[tuple[GridRow, list[str], list[str]]], names: Sequence[str]
+) -> list[tuple[GridRow, list[str], list[str]]]:
+    """The rows with staff's header (``header:``) above the first line of several cells: a
+    title above it stays a title."""
+    first = next((i for i, (_, t, _) in enumerate(rows) if sum(1 for x in t if x) >= 2), 0)
+    row = GridRow(0, _HEADER_WHERE, tuple(Cell(name) for name in names))
+    texts = [_flat(name) for name in names]
+    return [*rows[:first], (row, texts, [""] * len(texts)), *rows[first:]]
+
+
+_INTEGER_RE = re.compile(r"^\d{1,4}$")
+
+
+def _headerless(
+    rows: Sequence[tuple[GridRow, list[str], list[str]]],
+) -> tuple[int, list[str]] | None:
+    """A table whose first lines of several cells are already data — its first column numbers
+    them 1, 2, 3 — and the header each column's content suggests, for staff to confirm. None
+    where the lines do not say so clearly."""
+    data = [(row, texts) for row, texts, _ in rows if sum(1 for t in texts if t) >= 3]
+    if len(data) < 3:
+        return None
+    numbers = [texts[0] for _, texts in data]
+    if not all(_INTEGER_RE.match(n) for n in numbers) or [int(n) for n in numbers[:3]] != [
+        int(numbers[0]) + k for k in range(3)
+    ]:
+        return None
+    from .model import status_of_word
+
+    width = max(len(texts) for _, texts in data)
+    names = ["序号"]
+    long_columns = 0
+    for j in range(1, width):
+        cells = [texts[j] for _, texts in data if j < len(texts) and texts[j]]
+        if not cells:
+            names.append("备注")
+        elif all(status_of_word(c) is not None for c in cells):
+            names.append("完成状态")
+        elif all(_unit_like(c) for c in cells):
+            names.append("责任单位")
+        elif sum(len(c) for c in cells) / len(cells) >= 12:
+            names.append(("任务", "进展情况")[min(long_columns, 1)])
+            long_columns += 1
+        else:
+            return None  # a column nothing here can name: no suggestion beats a wrong one
+    if long_columns not in (1, 2) or names.count("进展情况") > 1:
+        return None
+    return data[0][0].line, names
+
+
+def _unit_like(text: str) -> bool:
+    words = [w for w in re.split(r"[、,，;；/\s]+", text) if w]
+    return bool(words) and all(len(w) <= 15 and _BODY_END_RE.search(w) for w in words)
+
+
+# A responsible body's name in a column with no header: 县教育局, 县残联, 城关镇.
+_BODY_END_RE = re.compile(r"(局|委|办|院|会|中心|公司|政府|部|街道|镇|乡|联|所|站|队|处)$")
 
 
 def _numbered_in_order(lines: Sequence[Sequence[str]], index: int) -> bool:
@@ -1268,7 +1551,7 @@ _CONTENT_EVIDENCE: Mapping[Role | None, str] = {
     Role.TASK: "每个编号的行在这一列各有自己的名称或文字",
     Role.TARGET: "与项目名称并列的较长文字：项目要完成的内容",
     Role.SECTION: "表头一格跨两列：前一列合并在多行之上，是分组",
-    Role.UNITS: "表中没有责任单位列：科室就是责任单位",
+    Role.UNITS: "表中没有责任单位列，这一列的每一格都是科室或单位的名称",
     None: "另一列才是任务：这一列按原列名显示",
 }
 """Data lines looked at to tell what a column holds: enough for any office's habits."""
@@ -1349,12 +1632,18 @@ def _refine(header: Header, body: Sequence[tuple[GridRow, list[str], list[str]]]
             give(section.index, Role.TASK)
             give(task, Role.TARGET if Role.TARGET not in taken else None)
     # 1-7月实际完成情况 beside a 目标任务: where the column holds amounts (6453人, 3个), not
-    # narratives, it is what was done against the target.
-    if Role.TARGET in taken and Role.ACTUAL not in taken:
+    # narratives, it is what was done against the target. With the target inside the task's
+    # text (上海: 新增4000张养老床位 | 4385 | 110%) as well, where no amount is a percentage.
+    if Role.ACTUAL not in taken:
         for col in columns:
             if col.role is Role.PROGRESS:
                 found = values(col.index)
-                amounts = [v for v in found if _AMOUNT_RE.match("".join(v.split()))]
+                amounts = [
+                    v
+                    for v in found
+                    if _AMOUNT_RE.match("".join(v.split()))
+                    and (Role.TARGET in taken or not re.search(r"[%％]", v))
+                ]
                 if len(found) >= 2 and len(amounts) >= 0.8 * len(found):
                     give(col.index, Role.ACTUAL)
                     break
@@ -1398,6 +1687,18 @@ def _refine(header: Header, body: Sequence[tuple[GridRow, list[str], list[str]]]
     office = next((c for c in columns if c.role is Role.OFFICE), None)
     if office is not None and not taken & {Role.UNITS, Role.LEAD_UNITS}:
         give(office.index, Role.UNITS)
+    # No units column, and a 备注 holding nothing but names of bodies (岳阳市: 人力资源社会
+    # 保障局, 岳阳电力公司): there the table names who is responsible.
+    if not taken & {Role.UNITS, Role.LEAD_UNITS}:
+        named = [
+            c
+            for c in columns
+            if c.role in (Role.REMARKS, None)
+            and len(found := values(c.index)) >= 3
+            and all(_unit_like(v) and not is_person("".join(v.split())) for v in found)
+        ]
+        if len(named) == 1:
+            give(named[0].index, Role.UNITS)
     return Header(header.line, tuple(columns), header.lines, header.names)
 
 
@@ -1426,6 +1727,36 @@ def _measures_row(cells: Sequence[str]) -> bool:
 
     flat = ["".join(c.split()).strip(_BRACKETS) for c in cells]
     return len(flat) >= 2 and all(c and (is_measure(c) or c in ("单位", "计量单位")) for c in flat)
+
+
+def _fit_score(header: Header, texts: Sequence[str]) -> int:
+    """How well a line's cells fit the columns they would stand under: a person under the
+    leaders, names of bodies under the units, a number under 序号, a status word under the
+    status; less one for a cell that cannot be there."""
+    from .model import status_of_word
+
+    score = -1 if _misfit(header, texts) is not None else 0
+    for col, text in zip(header.columns, texts, strict=False):
+        flat = "".join(text.split())
+        if not flat:
+            continue
+        if col.role is Role.LEADER:
+            score += 1 if is_person(flat) else -1
+        elif col.role in _UNIT_ROLES:
+            score += 1 if _unit_like(flat) else -1
+        elif col.role is Role.SEQ:
+            score += 1 if _INTEGER_RE.match(flat) else -1
+        elif col.role is Role.TASK and _INTEGER_RE.match(flat):
+            score -= 1
+        elif col.role in (Role.STATUS, Role.MARK_DONE, Role.MARK_NOT_DONE):
+            score += 1 if status_of_word(flat) is not None or flat in ("是", "否") else -1
+    return score
+
+
+def _without(header: Header, index: int) -> Header:
+    """The header with one column taken out: the columns after it move one to the left."""
+    kept = [col for col in header.columns if col.index != index]
+    return replace(header, columns=tuple(replace(col, index=i) for i, col in enumerate(kept)))
 
 
 def _misfit(header: Header, texts: Sequence[str]) -> str | None:

@@ -19,7 +19,7 @@ from .errors import Fix
 
 MARKER = "# —— python -m builder check --write 的建议：核对后删去行首的“# ”即生效 ——"
 _MAPPINGS = ("columns", "statuses")
-_LISTS = ("merged", "spans", "public_numbers")
+_LISTS = ("merged", "blank", "spans", "joined", "public_numbers")
 
 
 @dataclass(frozen=True)

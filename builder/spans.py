@@ -77,4 +77,48 @@ def span_candidates(roles: Sequence[Role | None], rows: Sequence[Sequence[str]])
     return found
 
 
-__all__ = ["is_measure", "span_candidates"]
+def split_candidates(
+    roles: Sequence[Role | None], wide: Sequence[Sequence[str]], narrow: Sequence[Sequence[str]]
+) -> list[int]:
+    """The header columns that most likely cover two cells of the ``wide`` lines (a few lines
+    one cell wider than the header, the ``narrow`` others not). Read with ``row[k]`` and
+    ``row[k+1]`` under header ``k``, each cell of a wide line is held against what its column
+    holds on the narrow lines (short figures, long text); the columns with the fewest cells
+    out of place are the candidates. Staff confirm with ``spans:``: this only narrows the
+    list they choose from."""
+    width = len(roles)
+    profiles = [_profile([row[j] for row in narrow if j < len(row)]) for j in range(width)]
+    scores: list[tuple[int, int]] = []
+    for k in range(width):
+        misfits = 0
+        for row in wide:
+            for j in range(width):
+                cells = [row[k], row[k + 1]] if j == k else [row[j] if j < k else row[j + 1]]
+                misfits += sum(
+                    1 for cell in cells if not (_fits(roles[j], cell) and profiles[j](cell))
+                )
+        scores.append((misfits, k))
+    best = min(score for score, _ in scores)
+    return [k for score, k in scores if score == best]
+
+
+def _profile(cells: Sequence[str]):  # type: ignore[no-untyped-def]
+    """What a column holds on most lines: a test for one more cell of it."""
+    filled = ["".join(c.split()) for c in cells if c.strip()]
+    if not filled:
+        return lambda cell: True
+    longest = max(len(c) for c in filled)
+    figures = all(_DIGIT_RE.search(c) or c in "-—/" for c in filled)
+    if longest <= 12:
+        limit = max(2 * longest, 6)
+        return lambda cell: (
+            not cell.strip()
+            or (
+                len("".join(cell.split())) <= limit
+                and (not figures or bool(_DIGIT_RE.search(cell)) or cell.strip() in "-—/")
+            )
+        )
+    return lambda cell: not cell.strip() or len("".join(cell.split())) > 4
+
+
+__all__ = ["is_measure", "span_candidates", "split_candidates"]

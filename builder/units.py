@@ -19,7 +19,11 @@ _UNIT_END_RE = re.compile(
     r"乡|镇|区|县|市|省|委员会|管委会|机构|单位|部门|小组|联|协|司|署|台|场|园|[)）】])$"
 )
 _TRAILING_RE = re.compile(r"[。.;；,，:：]+$")
-_ROLE_NOTE_RE = re.compile(r"[(（]?(?:牵头|配合|协办|协助|主责|负责|参与|责任)(?:单位)?[)）]?$")
+_ROLE_NOTE_RE = re.compile(
+    r"[(（]?(?:牵头|配合|协办|协助|主责|负责|参与|责任|代建)(?:单位)?[)）]?$"
+)
+# A name with a bracket after it: 区教体局(区国资公司代建), 某公司(开发商配建学校项目).
+_BRACKETED_RE = re.compile(r"^(.+?)\(([^()]+)\)$")
 _OFFICE_RE = re.compile(r"【([^【】]*)】")
 # A lead unit marked in a list of units: *市发改委, ★市财政局, 市住建局（牵头）.
 _LEAD_MARK_RE = re.compile(r"^[*＊★☆]+|[(（]牵头(?:单位)?[)）]$|牵头$")
@@ -189,7 +193,7 @@ class Scope:
         unknown: list[str] = []
         persons: list[str] = []
         lead: list[str] = []
-        for token in words(cell):
+        for token in (t for word in words(cell) for t in self._bracketed(word)):
             token = _TRAILING_RE.sub("", normalize_name(token))
             marked = bool(_LEAD_MARK_RE.search(token))
             token = _LEAD_MARK_RE.sub("", token)
@@ -216,6 +220,34 @@ class Scope:
                 if marked and name not in lead:
                     lead.append(name)
         return SplitUnits(tuple(names), offices, tuple(unknown), tuple(persons), tuple(lead))
+
+    def _bracketed(self, word: str) -> list[str]:
+        """A bracket after a unit's name holds a second body or a note, never part of the name
+        unless the registry knows the whole (新区财政局(区财政局) as one unit's two names):
+        区教体局(区国资公司代建) is two bodies, the second building for the first;
+        某房地产有限公司(开发商配建学校项目) is a company with a note on what it does. The note
+        stays in the cell as written, shown on the task page."""
+        word = normalize_name(word)
+        match = _BRACKETED_RE.match(word)
+        if match is None or word in self._canonical:
+            return [word]
+        head, inner = match.groups()
+        body = _ROLE_NOTE_RE.sub("", inner)
+        # 各县(市、区), 相关县(市、区)政府: the bracket lists levels of one name; (牵头): a role.
+        if (
+            not body
+            or any(ch in _SEPARATORS for ch in inner)
+            or not (head in self._canonical or _UNIT_END_RE.search(head))
+        ):
+            return [word]
+        if head in self._canonical and body in self._canonical:
+            same = self.canonical(head) == self.canonical(body)
+            return [head] if same else [head, body]
+        if body != inner and len(body) >= 3 and _UNIT_END_RE.search(body):
+            return [head, body]  # 区国资公司代建: a second body, by its role
+        if _UNIT_END_RE.search(inner):
+            return [word]  # two names of one unit the registry does not know: as written
+        return [head]
 
     def _segment(self, token: str) -> list[tuple[str, bool]]:
         """Cover a run-together token with known names, leaving as little unknown as possible.

@@ -231,12 +231,12 @@ def test_a_project_list_grouped_by_lead_unit_gives_each_project_its_own_task() -
     table = ROOT / "tests/shapes/2024-xinjian-district-minsheng-piaojue-jindu.xlsx"
     (report,), _, _ = load_file(table, Registry())
     assert [(t.seq, t.text[:6], t.section, len(t.steps)) for t in report.tasks] == [
-        ("(一)", "“打通断头路", "区住建局", 3),
-        ("(一)", "城区居民户内", "区城管局", 1),
-        ("(二)", "“城镇老旧小", "区城管局", 1),
-        ("(三)", "井盖整治项目", "区城管局", 1),
-        ("(一)", "公共场所全民", "区教体局", 1),
-        ("(二)", "中小学幼儿园", "区教体局", 3),
+        ("(一)", "“打通断头路", "一、区住建局", 3),
+        ("(一)", "城区居民户内", "二、区城管局", 1),
+        ("(二)", "“城镇老旧小", "二、区城管局", 1),
+        ("(三)", "井盖整治项目", "二、区城管局", 1),
+        ("(一)", "公共场所全民", "三、区教体局", 1),
+        ("(二)", "中小学幼儿园", "三、区教体局", 3),
     ]
-    assert report.sections == ("区住建局", "区城管局", "区教体局")
+    assert report.sections == ("一、区住建局", "二、区城管局", "三、区教体局")
     assert [t.units for t in report.tasks][3] == ("区城管局",)

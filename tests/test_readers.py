@@ -114,6 +114,9 @@ def test_xlsx_values_merges_and_rows(tmp_path: Path) -> None:
     ws["D3"].number_format = "0%"
     ws["C6"].number_format = "0.00%"
     ws["H6"].number_format = "0.00"  # formatted but empty: a trailing column, cut
+    # Decimals as the format shows them (湘西州's 0.0 shows 19 as 19.0); no thousands separator.
+    ws["D4"].number_format = "0.00"
+    ws["D6"].number_format = "#,##0.0"
     ws["H6"].value = None
     path = tmp_path / "t.xlsx"
     wb.save(path)
@@ -124,8 +127,8 @@ def test_xlsx_values_merges_and_rows(tmp_path: Path) -> None:
         ["2024年重点任务进展", "", "", "", "", ""],
         ["序号", "任务", "完成率", "完成率2", "日期", "其他"],
         ["1", "<p>推进</p><p>建设</p>", "85.5%", "86%", "2024-10-15", "是"],
-        ["2", "", "100.0%", "0.3", "2024-10-15 08:30", "否"],
-        ["3", "任务三", "12.35%", "1.25", "2024-01-02", ""],
+        ["2", "", "100.0%", "0.30", "2024-10-15 08:30", "否"],
+        ["3", "任务三", "12.35%", "1.3", "2024-01-02", ""],
     ]
     assert merges(grid) == {
         (0, 1): (0, 0),

@@ -251,7 +251,7 @@ def _render(cell: SheetCell | MergedCell) -> str:
     if isinstance(value, int | float):
         if "%" in (cell.number_format or ""):
             return _percent(value, cell.number_format)
-        return _number(value)
+        return _fixed(value, cell.number_format) or _number(value)
     if isinstance(value, datetime.date) and (
         shown := _date_as_formatted(value, cell.number_format)
     ):
@@ -291,6 +291,22 @@ def _percent(value: float, number_format: str) -> str:
     # shows them; float arithmetic would give 85.49999….
     scaled = (Decimal(repr(value)) * 100).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
     return f"{scaled}%"
+
+
+_FIXED_RE = re.compile(r"^[#,]*0(?:\.(0+))?$")
+"""A number format with a fixed count of decimals (0.0, #,##0.00): 19 is shown as 19.0."""
+
+
+def _fixed(value: float, number_format: str | None) -> str | None:
+    """The number with the decimals its format shows, as Excel shows it. The thousands
+    separator of #,##0 is left out: the figures are read as plain numbers later."""
+    section = _FORMAT_LITERAL_RE.sub("", (number_format or "").split(";")[0]).strip()
+    match = _FIXED_RE.match(section)
+    if match is None or value != value or value in (float("inf"), float("-inf")):
+        return None
+    decimals = len(match.group(1) or "")
+    shown = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return f"{shown:f}"
 
 
 def _number(value: float) -> str:
