@@ -284,6 +284,7 @@ def _check_mapping(
         ("merged", meta.merged, meta.merged_lines),
         ("blank", meta.blank, meta.blank_lines),
         ("spans", meta.spans, meta.spans_lines),
+        ("joined", meta.joined, meta.joined_lines),
     ):
         for name in listed:
             if name not in names and name not in roles:

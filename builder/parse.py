@@ -681,7 +681,8 @@ class _Interpreter:
                         f"joined: [{first}, {second}]",
                     )
                 )
-                return Header(joined.line, tuple(cols), joined.lines, joined.names), new_top, None
+                names = joined.names | {normalize_label(second)}
+                return Header(joined.line, tuple(cols), joined.lines, names), new_top, None
         self.wide_reported = True
         scores = {
             # The one cell stands under both headers: it must fit either.

@@ -98,6 +98,7 @@ YAML_BITS = [
     "region: {x: 1}", "sheet: 1", "public_numbers: 13800000000", "- a", "&a [*a]", "? [1]\n: 2",
     "a: !!python/object:os.system x", "'unclosed", "\t- tab", "{", ": :", "title: *x",
     "columns: {? [1]: b}", "units:\n  - name: 甲\n    aliases: 乙", "units: [{}]",
+    "header: 序号", "header: [序号, 任务]", "header: []", "joined: [甲, 乙]", "spans: {a: 1}",
 ]  # fmt: skip
 
 

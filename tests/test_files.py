@@ -10,6 +10,7 @@ import openpyxl
 from conftest import ROOT, make_project, mkdocs_build
 
 from builder.load import read_data
+from builder.model import Status
 
 TABLE = [
     ["序号", "工作任务", "责任单位", "进展情况"],
@@ -240,3 +241,41 @@ def test_a_project_list_grouped_by_lead_unit_gives_each_project_its_own_task() -
     ]
     assert report.sections == ("一、区住建局", "二、区城管局", "三、区教体局")
     assert [t.units for t in report.tasks][3] == ("区城管局",)
+
+
+def test_a_table_without_its_header_row_is_refused_then_read_with_the_header_staff_write(
+    tmp_path: Path,
+) -> None:
+    """A page whose header row was lost (平阳县 in the corpus, here made up): never read with
+    its first task as the header; check suggests the header from what the columns hold."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    rows = [
+        "1\t新建城东幼儿园一所，新增学位360个。\t县教育局\t主体结构已封顶，正在内部装修。\t按时序推进",
+        "2\t改造提升农贸市场3个，完善配套设施。\t县市场监管局\t2个已完工，1个正在施工。\t按时序推进",
+        "3\t新增城市公共停车位500个以上。\t县住建局\t已建成320个，其余在建。\t滞后",
+    ]
+    (reports / "x.txt").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = read_data(tmp_path)
+    assert not result.reports
+    (error,) = result.errors
+    assert error.line == 1
+    assert "header: [序号, 任务, 责任单位, 进展情况, 完成状态]" in error.message
+    (reports / "x.yml").write_text(
+        "header: [序号, 任务, 责任单位, 进展情况, 完成状态]\n", encoding="utf-8"
+    )
+    result = read_data(tmp_path)
+    assert result.errors == ()
+    (report,) = result.reports
+    assert [(t.seq, t.units, t.status) for t in report.tasks] == [
+        ("1", ("县教育局",), Status.IN_PROGRESS),
+        ("2", ("县市场监管局",), Status.IN_PROGRESS),
+        ("3", ("县住建局",), Status.BEHIND),
+    ]
+    # A joined: line naming no header is a mistake worth stopping for.
+    (reports / "x.yml").write_text(
+        "header: [序号, 任务, 责任单位, 进展情况, 完成状态]\njoined: [任务, 目标]\n",
+        encoding="utf-8",
+    )
+    (error,) = read_data(tmp_path).errors
+    assert error.line == 2 and "joined 中的列名“目标”不在表头中" in error.message

@@ -54,3 +54,22 @@ def test_registry_rejects_a_name_claimed_twice(tmp_path: Path) -> None:
     )
     _, problems = load_registry(path)
     assert any("同时属于" in p.message for p in problems)
+
+
+def test_a_bracket_after_a_name_is_a_second_body_by_its_role_or_a_note() -> None:
+    """新建区's 业主单位: 区教体局(区国资公司代建) names the owner and the body building for it;
+    某公司(开发商配建学校项目) says what the company does. Neither bracket is part of a name;
+    two names of one unit the registry does not know stay as written."""
+    scope = Registry(
+        (UnitEntry("区教体局"), UnitEntry("区国资公司"), UnitEntry("新区财政局", ("区财政局",)))
+    ).scope(None)
+    assert scope.split("区教体局(区国资公司代建)").names == ("区教体局", "区国资公司")
+    company = scope.split("南昌市政大道房地产有限公司(开发商配建学校项目)")
+    assert company.names == ("南昌市政大道房地产有限公司",)
+    assert scope.split("新区财政局（区财政局）").names == ("新区财政局",)
+    assert scope.split("市住建局(市城管局)").names == ("市住建局(市城管局)",)
+    assert scope.split("各县(市、区)").names == ("各县(市、区)",)
+    lead = scope.split("区教体局（牵头）")
+    assert (lead.names, lead.lead) == (("区教体局",), ("区教体局",))
+    # The note is kept where the cell is shown as written.
+    assert scope.rewrites("南昌市政大道房地产有限公司(开发商配建学校项目)")
