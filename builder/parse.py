@@ -366,8 +366,8 @@ class _Interpreter:
             hint = self._hint(rows)
             guess = None if self.options.header else _headerless(rows)
             if guess is not None:
-                line, names = guess
-                entry = f"[{', '.join(names)}]"
+                line, suggested = guess
+                entry = f"[{', '.join(suggested)}]"
                 self.c.error(
                     line,
                     "找不到表头：从这一行起就是数据（第一列是按顺序的序号），原表发布时可能没有表头行。"
@@ -611,11 +611,7 @@ class _Interpreter:
         if len(candidates) != 1:
             self.wide_reported = True
             names = [header.columns[k].label for k in candidates]
-            ask = (
-                "；".join(f"如是“{n}”，写 spans: [{n}]" for n in names)
-                if names
-                else "写 spans: [跨两列的表头]"
-            )
+            ask = _ask_spans(names, "跨两列的表头")
             self.c.error(
                 header.line,
                 f"{len(wider)} 行都比表头多 1 个单元格：原表中有一格表头跨两列，文本导出时丢了合并，"
@@ -625,16 +621,11 @@ class _Interpreter:
             )
             return None
         k = candidates[0]
-        new_top = [*top[: k + 1], "", *top[k + 1 :]]
-        new_sub = [*sub[: k + 1], "", *sub[k + 1 :]] if sub is not None else None
-        widened = self._header(header.line, new_top, new_sub)
-        if widened is None:
-            return None
         label = header.columns[k].label
-        columns = list(widened.columns)
-        second = columns[k + 1]
-        columns[k + 1] = HeaderColumn(second.index, f"{label}（计量单位）", None, True, second.span)
-        widened = Header(widened.line, tuple(columns), widened.lines, widened.names)
+        found = self._spanned(header, top, sub, k, f"{label}（计量单位）")
+        if found is None:
+            return None
+        widened, new_top, new_sub = found
         self.decisions.append(
             Decision(
                 f"表头“{label}”",
@@ -716,6 +707,21 @@ class _Interpreter:
         )
         return None
 
+    def _spanned(
+        self, header: Header, top: list[str], sub: list[str] | None, k: int, second_label: str
+    ) -> tuple[Header, list[str], list[str] | None] | None:
+        """The header with column ``k`` over two data columns, the second named ``second_label``
+        and shown under that name."""
+        new_top = [*top[: k + 1], "", *top[k + 1 :]]
+        new_sub = [*sub[: k + 1], "", *sub[k + 1 :]] if sub is not None else None
+        widened = self._header(header.line, new_top, new_sub)
+        if widened is None:
+            return None
+        columns = list(widened.columns)
+        second = columns[k + 1]
+        columns[k + 1] = HeaderColumn(second.index, second_label, None, True, second.span)
+        return Header(widened.line, tuple(columns), widened.lines, widened.names), new_top, new_sub
+
     def _split_span(
         self,
         header: Header,
@@ -724,7 +730,7 @@ class _Interpreter:
         split: list[tuple[int, list[str]]],
         declared: list[int],
         body: Sequence[tuple[GridRow, list[str], list[str]]],
-    ) -> tuple[Header, list[str], list[str]] | None:
+    ) -> tuple[Header, list[str], list[str] | None] | None:
         """A few lines one cell wider than the header, the others not: the source table split
         one header's cell in two on those lines only. Read where staff said which header
         (``spans:``); else asked once, never line by line."""
@@ -737,11 +743,7 @@ class _Interpreter:
                 header.columns[k].label
                 for k in split_candidates(roles, [t for _, t in split], narrow)
             ]
-            ask = (
-                "；".join(f"如是“{n}”，写 spans: [{n}]" for n in names)
-                if names
-                else "写 spans: [分成两格的表头]"
-            )
+            ask = _ask_spans(names, "分成两格的表头")
             self.c.error(
                 header.line,
                 f"第 {lines} 行比表头多 1 个单元格，其他行不多：原表中这几行把一格表头下的内容分成了两格"
@@ -759,16 +761,11 @@ class _Interpreter:
             )
             return None
         k = declared[0]
-        new_top = [*top[: k + 1], "", *top[k + 1 :]]
-        new_sub = [*sub[: k + 1], "", *sub[k + 1 :]] if sub is not None else None
-        widened = self._header(header.line, new_top, new_sub)
-        if widened is None:
-            return None
         label = header.columns[k].label
-        columns = list(widened.columns)
-        second = columns[k + 1]
-        columns[k + 1] = HeaderColumn(second.index, f"{label}（细项）", None, True, second.span)
-        widened = Header(widened.line, tuple(columns), widened.lines, widened.names)
+        found = self._spanned(header, top, sub, k, f"{label}（细项）")
+        if found is None:
+            return None
+        widened, new_top, new_sub = found
         # Lines of the header's width hold the spanned cell whole: the second column is empty.
         self.narrow = (k + 1, len(header.columns))
         self.decisions.append(
@@ -1752,6 +1749,13 @@ def _fit_score(header: Header, texts: Sequence[str]) -> int:
         elif col.role in (Role.STATUS, Role.MARK_DONE, Role.MARK_NOT_DONE):
             score += 1 if status_of_word(flat) is not None or flat in ("是", "否") else -1
     return score
+
+
+def _ask_spans(names: Sequence[str], unknown: str) -> str:
+    """The spans: line for each candidate header, or the line to fill in."""
+    if not names:
+        return f"写 spans: [{unknown}]"
+    return "；".join(f"如是“{n}”，写 spans: [{n}]" for n in names)
 
 
 def _without(header: Header, index: int) -> Header:
