@@ -32,6 +32,7 @@ KEYS = {
     "blank": "有意留空的列：上方有内容、本行为空时按空发布，不再提示合并单元格",
     "spans": "文本导出中跨两列的表头（每行比表头多一格时）",
     "sheet": "要发布的工作表",
+    "table": "文件中有几个表格时要发布的一个：表格的序号（表 1、表 2……按文件中的顺序）",
     "statuses": "原表的状态词 → 本站的状态（已完成、推进中、进度滞后、未完成、未写明状态）",
     "public_numbers": "有意公开的手机号",
     "series": "系列名：写了同一个 series 的各期报告是同一张表（不写时按发布单位、年份和标题识别）",
@@ -64,6 +65,9 @@ class ReportMeta:
     spans: frozenset[str] = frozenset()
     spans_lines: Mapping[str, int] = field(default_factory=dict)
     sheet: str | None = None
+    table: int | None = None
+    """The number of the table to read where a Word file or web page holds several."""
+    table_line: int | None = None
     statuses: Mapping[str, Status] = field(default_factory=dict)
     """An office's own status words and what they count as (大部完成: 推进中)."""
     public_numbers: frozenset[str] = frozenset()
@@ -266,11 +270,27 @@ def read_meta(path: Path, c: Collector) -> ReportMeta:
         spans=spans,
         spans_lines=spans_lines,
         sheet=text("sheet"),
+        table=_table(data, c),
+        table_line=line_of(data, "table"),
         statuses=_statuses(data, c),
         public_numbers=frozenset(re.sub(r"\D", "", str(n)) for n in numbers),
         series=text("series"),
         pins=_pins(data, c),
     )
+
+
+_TABLE_RE = re.compile(r"^表?\s*(\d+)$")
+
+
+def _table(data: Any, c: Collector) -> int | None:
+    raw = data.get("table")
+    if raw is None:
+        return None
+    match = None if isinstance(raw, bool) else _TABLE_RE.match(str(raw).strip())
+    if match is None or int(match.group(1)) < 1:
+        c.error(line_of(data, "table"), f"table 应为表格的序号，如 table: 2，而不是“{raw}”")
+        return None
+    return int(match.group(1))
 
 
 _NEW_WORDS = {"新增", "新", "无", "否", "none", "new"}
