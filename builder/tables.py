@@ -147,10 +147,7 @@ def choose(path: Path, grids: Sequence[Grid], options: Options, meta: ReportMeta
     if len(numbered) == 1 and meta.table in (None, 1):
         return Choice(tuple(numbered))
     candidates, joins = _candidates(numbered, options, meta.table)
-    listing = "；".join(candidate.describe() for candidate in candidates[:_LISTED])
-    if len(candidates) > _LISTED:
-        listing += f"；另有 {len(candidates) - _LISTED} 个表格"
-    found = f"文件中有 {len(numbered)} 个表格：{listing}"
+    found = f"文件中有 {len(numbered)} 个表格：{_listing(candidates)}"
     tasks = [candidate for candidate in candidates if candidate.kind is Kind.TASK]
     if meta.table is not None:
         chosen = next((x for x in candidates if x.number == meta.table), None)
@@ -183,7 +180,8 @@ def choose(path: Path, grids: Sequence[Grid], options: Options, meta: ReportMeta
             c.error(
                 None,
                 f"{found}。其中有 {len(among)} {which}，本站不替您选：请在 .yml 中写要发布的一个，"
-                + "；".join(f"{x.name()} 写 table: {x.number}" for x in among),
+                + "；".join(f"{x.name()} 写 table: {x.number}" for x in among[:_LISTED])
+                + ("……" if len(among) > _LISTED else ""),
                 fix=_fixes(among),
             )
             return Choice((), tuple(c.problems))
@@ -201,7 +199,11 @@ def choose(path: Path, grids: Sequence[Grid], options: Options, meta: ReportMeta
         *(join for number, join in joins if number in chosen.numbers),
     ]
     c = Collector(path)
-    if meta.table is None and chosen.kind is Kind.TASK:
+    if chosen.kind is not Kind.TASK:
+        # Its reading stops at the header, and a decision is only shown with a report read:
+        # said here, so staff know which table the message under it is about.
+        c.warning(None, f"{found}；{why}")
+    elif meta.table is None:
         for other in candidates:
             if other.kind is Kind.UNKNOWN and other.width == chosen.width:
                 # Same columns, no header, numbering not going on: perhaps more tasks, perhaps
@@ -216,6 +218,21 @@ def choose(path: Path, grids: Sequence[Grid], options: Options, meta: ReportMeta
                     fix=_fixes([chosen, other]),
                 )
     return Choice((chosen.grid,), tuple(c.problems), tuple(decisions))
+
+
+def _listing(candidates: Sequence[Candidate]) -> str:
+    """Each table described, in the file's order; where a file has many (a page's nav bars
+    and forms), the task tables first, and those beyond a few only counted."""
+    small = {Kind.SMALL, Kind.HEADER_ONLY}
+    ranked = sorted(candidates, key=lambda x: x.kind in small)
+    described = {id(x) for x in ranked[:_LISTED]}
+    shown = [x.describe() for x in candidates if id(x) in described]
+    left = [x for x in candidates if id(x) not in described]
+    if left:
+        tasks = sum(1 for x in left if x.kind is Kind.TASK)
+        among = f"，其中 {tasks} 个任务表" if tasks else "，都不是任务表"
+        shown.append(f"另有 {len(left)} 个表格{among}")
+    return "；".join(shown)
 
 
 def _fixes(candidates: Sequence[Candidate]) -> list[Fix]:
@@ -263,8 +280,7 @@ def _continues(
     if previous.header is None or grid.table != previous.numbers[-1] + 1:
         return None
     between = [_plain(row.cells[0].text) for row in grid.rows[: grid.above] if row.cells]
-    if not all(_CONTINUED_RE.match(text) for text in between):
-        return None  # a title, 附件2, a note: what is written between says it is another table
+    written = [text for text in between if not _CONTINUED_RE.match(text)]
     _, first_header = previous.header
     seq = first_header.index(Role.SEQ)
     last = _last_number(previous.grid, seq)
@@ -274,10 +290,14 @@ def _continues(
         if start != grid.above or own.signature != first_header.signature:
             return None
         first = _first_number(grid, seq, start + own.lines)
-        if first == 1 and last is not None:
-            return None  # the numbering starts again: another table with the same columns
-        said = f"；序号接着{name} 编（{last} 之后是 {first}）" if first is not None else ""
-        return Basis.HEADER, f"表头与{name} 的表头相同{said}" + _said_between(between)
+        going_on = last is not None and first == last + 1
+        again = first is not None and last is not None and first <= last
+        if again or (written and not going_on):
+            # The numbering starts again, or a title (附件2, …) stands between the two and
+            # the numbering does not say otherwise: another table with the same columns.
+            return None
+        said = f"；序号接着{name} 编（{last} 之后是 {first}）" if going_on else ""
+        return Basis.HEADER, f"表头与{name} 的表头相同{said}" + _said_between(between, written)
     # Without a header: the same columns (a column with no text in this part is not there
     # after tidying, so fewer is the same) and the numbering going on.
     if not grid.rows or len(grid.rows[-1].cells) > previous.width:
@@ -288,12 +308,15 @@ def _continues(
     label = first_header.columns[seq].label if seq is not None else ""
     return Basis.CONTENT, (
         f"没有表头，列数不多于{name}，“{label}”列的序号接着{name} 编（{last} 之后是 {first}）"
-        + _said_between(between)
+        + _said_between(between, written)
     )
 
 
-def _said_between(between: Sequence[str]) -> str:
-    return f"，两表之间写着“{between[-1]}”" if between else ""
+def _said_between(between: Sequence[str], written: Sequence[str]) -> str:
+    if written:
+        shown = "”“".join(shorten(text, 20) for text in written)
+        return f"；两表之间的“{shown}”读作表中的一行"
+    return f"；两表之间写着“{between[-1]}”" if between else ""
 
 
 def _last_number(grid: Grid, column: int | None) -> int | None:
@@ -329,21 +352,26 @@ def _own_text(cell: Cell) -> str:
 
 
 def _join(first: Grid, then: Grid) -> Grid:
-    """``then``'s rows under ``first``'s, the lines written between them left out."""
-    offset = len(first.rows) - then.above
-    rows = [
-        GridRow(
-            row.line,
-            row.where,
-            tuple(
-                Cell("", (cell.merged_from[0] + offset, cell.merged_from[1]))
-                if cell.merged_from is not None
-                else cell
-                for cell in row.cells
-            ),
-        )
-        for row in then.rows[then.above :]
+    """``then``'s rows under ``first``'s. Lines written between the two are kept as rows (a
+    section's name, 二、下半年工作), except those that only say the table goes on (续表)."""
+    kept = [
+        index
+        for index, row in enumerate(then.rows)
+        if index >= then.above or not _CONTINUED_RE.match(_plain(row.cells[0].text))
     ]
+    moved = {index: len(first.rows) + position for position, index in enumerate(kept)}
+    width = max((len(row.cells) for row in first.rows), default=0)
+    rows = []
+    for index in kept:
+        row = then.rows[index]
+        cells = [
+            Cell("", (moved[cell.merged_from[0]], cell.merged_from[1]))
+            if cell.merged_from is not None
+            else cell
+            for cell in row.cells
+        ]
+        cells.extend(Cell("") for _ in range(width - len(cells)))
+        rows.append(GridRow(row.line, row.where, tuple(cells)))
     return replace(
         first,
         rows=(*first.rows, *rows),

@@ -14,6 +14,7 @@ import docx
 from conftest import ROOT
 
 from builder import preview, sidecar
+from builder.__main__ import main
 from builder.errors import Severity
 from builder.load import DataResult, read_data
 from builder.readers import read
@@ -74,7 +75,7 @@ def test_a_word_table_split_with_its_header_repeated_reads_as_one(tmp_path: Path
         "表 2",
         "表 1 的续表",
         Basis.HEADER,
-        "表头与表 1 的表头相同；序号接着表 1 编（3 之后是 4），两表之间写着“（续表）”",
+        "表头与表 1 的表头相同；序号接着表 1 编（3 之后是 4）；两表之间写着“（续表）”",
     )
     # Table 2's repeated header is read as such, not as a task.
     assert not any(p.message.startswith("表头") for p in result.problems)
@@ -84,11 +85,17 @@ def test_a_word_table_split_without_its_header_reads_as_one_where_numbering_goes
     tmp_path: Path,
 ) -> None:
     reports = folder(tmp_path)
-    word(reports / "x.docx", "2024年重点工作任务进展表", [HEADER, *rows(1, 3)], rows(4, 6))
+    path = word(reports / "x.docx", "2024年重点工作任务进展表", [HEADER, *rows(1, 3)], rows(4, 6))
+    # A merged 牵头单位 cell in the second part: its merge is read in the joined table.
+    document = docx.Document(str(path))
+    second = document.tables[1]
+    second.cell(1, 2).merge(second.cell(2, 2)).text = "县财政局"
+    document.save(path)
     result = read_data(tmp_path)
     assert result.errors == ()
     (report,) = result.reports
     assert [t.text for t in report.tasks] == [f"任务{n}" for n in range(1, 7)]
+    assert [t.units for t in report.tasks[3:]] == [("县发改委",), ("县财政局",), ("县财政局",)]
     which, joined = choice(result)
     assert which.evidence.startswith(
         "文件中有 2 个表格：表 1 及续表 表 2（序号 | 工作任务 | 牵头单位 | 完成情况，7 行，第一项“任务1”）"
@@ -139,10 +146,11 @@ def test_two_task_tables_are_not_chosen_between_and_table_n_reads_one(tmp_path: 
         "表 1 写 table: 1；表 2 写 table: 2"
     )
     # check --write writes both lines commented out, for staff to keep one.
-    written = sidecar.updated("", error.fixes)
-    assert "# table: 1   # 表 1（序号 | 工作任务" in written.text
-    assert "# table: 2   # 表 2（序号 | 项目名称" in written.text
-    assert written.sure == 0 and written.to_check == 2
+    assert main(["check", "--write", str(tmp_path)]) == 1
+    written = (reports / "x.yml").read_text(encoding="utf-8")
+    assert written.startswith(sidecar.MARKER)
+    assert "\n# table: 1   # 表 1（序号 | 工作任务 | 牵头单位 | 完成情况，4 行" in written
+    assert "\n# table: 2   # 表 2（序号 | 项目名称 | 责任单位，2 行" in written
 
     (reports / "x.yml").write_text("table: 2\n", encoding="utf-8")
     result = read_data(tmp_path)
@@ -251,3 +259,82 @@ def test_two_tables_with_one_header_whose_numbering_starts_again_are_two_tables(
     (error,) = result.errors
     assert "其中有 2 个任务表，本站不替您选" in error.message
     assert [f.entry for f in error.fixes] == ["1", "2"]
+
+
+def test_a_section_line_between_two_parts_of_one_list_is_kept_as_a_row(tmp_path: Path) -> None:
+    """The same header and the numbering going on across a line written between the tables
+    (二、下半年工作): one list, the line read as its section, as the PDF of it reads."""
+    reports = folder(tmp_path)
+    word(
+        reports / "x.docx",
+        "2024年重点工作任务进展表",
+        [HEADER, *rows(1, 2)],
+        "二、下半年工作",
+        [HEADER, *rows(3, 4)],
+    )
+    result = read_data(tmp_path)
+    assert result.errors == ()
+    (report,) = result.reports
+    assert [(t.seq, t.section) for t in report.tasks] == [
+        ("1", None),
+        ("2", None),
+        ("3", "二、下半年工作"),
+        ("4", "二、下半年工作"),
+    ]
+    (_, joined) = choice(result)
+    assert joined.evidence == (
+        "表头与表 1 的表头相同；序号接着表 1 编（2 之后是 3）；两表之间的“二、下半年工作”读作表中的一行"
+    )
+
+
+def test_a_word_file_whose_tables_have_no_recognised_header_reads_the_one_with_rows(
+    tmp_path: Path,
+) -> None:
+    """Table 1 has no header the site knows, table 2 only a header: table 1 is read, which
+    says what to write for its task column, and a warning says which table that is about."""
+    reports = folder(tmp_path)
+    word(
+        reports / "x.docx",
+        "附件1",
+        [
+            ["序号", "2022年预期目标", "责任单位"],
+            ["1", "地区生产总值增长5.5%左右", "区发改委"],
+            ["2", "固定资产投资增长6%左右", "区发改委"],
+        ],
+        "附件2",
+        [HEADER],
+    )
+    result = read_data(tmp_path)
+    assert result.reports == ()
+    assert [e.message.split("：")[0] for e in result.errors] == ["找不到表头"]
+    (suggestion,) = result.suggestions
+    assert suggestion.yml == "columns:\n  2022年预期目标: 任务"
+    (said,) = [w.message for w in result.warnings if w.message.startswith("文件中有")]
+    assert said.endswith(
+        "；读取的是表 1，因为其他表格只有表头或只有一两行；它的表头也没有认出来，见下面的问题"
+    )
+    (reports / "x.yml").write_text(suggestion.yml + "\n", encoding="utf-8")
+    (report,) = read_data(tmp_path).reports
+    assert len(report.tasks) == 2
+
+
+def test_a_page_of_many_small_tables_lists_the_task_tables_and_counts_the_rest(
+    tmp_path: Path,
+) -> None:
+    reports = folder(tmp_path)
+    nav = "<table><tr><td>首页</td><td>政务公开</td></tr></table>" * 8
+    table = (
+        "<table><tr><td>序号</td><td>项目名称</td><td>责任单位</td></tr>"
+        "<tr><td>1</td><td>{}</td><td>县教育局</td></tr></table>"
+    )
+    (reports / "x.html").write_text(
+        nav + table.format("新建学校") + "<p>附件2</p>" + table.format("改造道路"), "utf-8"
+    )
+    (error,) = read_data(tmp_path).errors
+    assert error.message.startswith(
+        "文件中有 10 个表格：表 1（第 1 行起，首行：首页 | 政务公开，1 行"
+    )
+    assert "表 9（第 1 行起，序号 | 项目名称 | 责任单位，2 行，第一项“新建学校”）" in error.message
+    assert "表 10（第 1 行起，序号 | 项目名称 | 责任单位，2 行，第一项“改造道路”）" in error.message
+    assert "另有 4 个表格，都不是任务表。" in error.message
+    assert [f.entry for f in error.fixes] == ["9", "10"]

@@ -47,6 +47,10 @@ _BLOCKS = {
     "pre", "section", "table", "ul",
 }  # fmt: skip
 _CELLS = ["td", "th"]
+_EACH_OUTSIDE = 20
+"""Up to this many data tables, each table's title and date are read from the page without
+that table (each a pass over the page). A page of more is read once without all of them:
+otherwise a page of hundreds of small tables would take minutes."""
 # HTML's own limits: a larger colspan is a typo, and would make every row that wide.
 _MAX_COLSPAN = 1000
 
@@ -94,18 +98,17 @@ def read(path: Path) -> list[Grid]:
             found.append((table, grid_rows, len(rows), data))
     if not any(data for *_, data in found):
         raise ReadError("网页中没有找到表格", path)
+    data_tables = [table for table, *_, data in found if data]
+    without_all = _outside(soup, data_tables) if len(data_tables) > _EACH_OUTSIDE else (None, None)
     grids = []
     for number, (table, grid_rows, read_rows, data) in enumerate(found, start=1):
         title = date = None
         if data:
             # The rest of the page is read without the table: a 时间 column or a <h1> in a
             # cell must not be taken for the page's date or title. Other tables stay: the
-            # page's 成文日期 is often in a small table of its own. (Not done for tables that
-            # are not data tables: they are never a report, and each pass reads the page.)
-            stand_in = soup.new_tag("template")
-            table.replace_with(stand_in)
-            title, date = _title(soup), _date(soup)
-            stand_in.replace_with(table)
+            # page's 成文日期 is often in a small table of its own.
+            many = len(data_tables) > _EACH_OUTSIDE
+            title, date = without_all if many else _outside(soup, [table])
         grids.append(
             Grid(
                 path=path,
@@ -117,6 +120,20 @@ def read(path: Path) -> list[Grid]:
             )
         )
     return grids
+
+
+def _outside(soup: BeautifulSoup, tables: list[Tag]) -> tuple[str | None, str | None]:
+    """The page's title and date, read with ``tables`` taken out."""
+    stand_ins = []
+    for table in tables:
+        stand_in = soup.new_tag("template")
+        table.replace_with(stand_in)
+        stand_ins.append((stand_in, table))
+    try:
+        return _title(soup), _date(soup)
+    finally:
+        for stand_in, table in stand_ins:
+            stand_in.replace_with(table)
 
 
 def _decode(data: bytes, path: Path) -> str:
