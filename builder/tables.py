@@ -1,4 +1,4 @@
-"""Which table of a file is the report, where a Word file or a web page holds several.
+"""Which table of a file is the report, where a Word file, a PDF or a web page holds several.
 
 The readers give each table they can tell apart as a grid of its own, numbered in source
 order (``Grid.table``). This step, blind to the format, decides from the tables alone:
@@ -43,8 +43,16 @@ _LISTED = 6
 _LABELS = 4
 """Header labels shown for a table; more are "…"."""
 
-# A line between two tables that says the second goes on from the first: 续表, （续）, 续上表.
-_CONTINUED_RE = re.compile(r"^[(（]?\s*续\s*(?:上?表\s*\d*)?\s*[)）]?[:：]?$")
+# A line between two tables that says the second goes on from the first: 续表, （续）, 续上表,
+# 重点任务表（续）.
+_CONTINUED_RE = re.compile(
+    r"^(?:[(（]?\s*续\s*(?:上?表\s*\d*)?\s*[)）]?|.{0,40}[(（]\s*续(?:上?表)?\s*\d*\s*[)）])[:：]?$"
+)
+# A line between two parts of one list that names the next part: 二、下半年工作, （三）民生实事,
+# 第二部分. It is kept as a row (the interpreter reads it as a section); other lines are not.
+_PART_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[部分类项章])"
+)
 _NUMBER_RE = re.compile(r"^(\d{1,5})[.．、]?$")
 _TAG_RE = re.compile(r"<[^>]*>")
 
@@ -94,6 +102,8 @@ class Candidate:
         if top is not None and top.where is None:
             # A web page's tables have no names staff see: the line of the page says where.
             parts.append(f"第 {top.line} 行起")
+        elif top is not None and top.where and not top.where.startswith("表 "):
+            parts.append(f"{top.where}起")  # a PDF's: 第 2 页 第 3 行
         if self.header is not None:
             parts.append(_labels([column.label for column in self.header[1].columns]))
         elif top is not None:
@@ -199,6 +209,18 @@ def choose(path: Path, grids: Sequence[Grid], options: Options, meta: ReportMeta
         *(join for number, join in joins if number in chosen.numbers),
     ]
     c = Collector(path)
+    for number in chosen.numbers[1:]:
+        grid = next(g for g in numbered if g.table == number)
+        dropped = [
+            text for text in _between(grid) if not _CONTINUED_RE.match(text) and not _kept(text)
+        ]
+        if dropped:
+            shown = "”“".join(shorten(text, 30) for text in dropped)
+            c.warning(
+                None,
+                f"表 {number} 读作表 {chosen.number} 的续表，两表之间的文字“{shown}”不是表中的行，"
+                "没有读取",
+            )
     if chosen.kind is not Kind.TASK:
         # Its reading stops at the header, and a decision is only shown with a report read:
         # said here, so staff know which table the message under it is about.
@@ -279,7 +301,7 @@ def _continues(
     not or the evidence is not clear."""
     if previous.header is None or grid.table != previous.numbers[-1] + 1:
         return None
-    between = [_plain(row.cells[0].text) for row in grid.rows[: grid.above] if row.cells]
+    between = _between(grid)
     written = [text for text in between if not _CONTINUED_RE.match(text)]
     _, first_header = previous.header
     seq = first_header.index(Role.SEQ)
@@ -313,10 +335,21 @@ def _continues(
 
 
 def _said_between(between: Sequence[str], written: Sequence[str]) -> str:
-    if written:
-        shown = "”“".join(shorten(text, 20) for text in written)
+    kept = [text for text in written if _kept(text)]
+    if kept:
+        shown = "”“".join(shorten(text, 20) for text in kept)
         return f"；两表之间的“{shown}”读作表中的一行"
     return f"；两表之间写着“{between[-1]}”" if between else ""
+
+
+def _between(grid: Grid) -> list[str]:
+    """The lines written above a table (between it and the table before)."""
+    return [_plain(row.cells[0].text) for row in grid.rows[: grid.above] if row.cells]
+
+
+def _kept(line: str) -> bool:
+    """Whether a line between two joined tables is kept as a row of the table."""
+    return not _CONTINUED_RE.match(line) and bool(_PART_RE.match(line))
 
 
 def _last_number(grid: Grid, column: int | None) -> int | None:
@@ -352,12 +385,12 @@ def _own_text(cell: Cell) -> str:
 
 
 def _join(first: Grid, then: Grid) -> Grid:
-    """``then``'s rows under ``first``'s. Lines written between the two are kept as rows (a
-    section's name, 二、下半年工作), except those that only say the table goes on (续表)."""
+    """``then``'s rows under ``first``'s. Of the lines written between the two, those naming
+    a part of the list (二、下半年工作) are kept as rows; 续表 and others are not."""
     kept = [
         index
         for index, row in enumerate(then.rows)
-        if index >= then.above or not _CONTINUED_RE.match(_plain(row.cells[0].text))
+        if index >= then.above or _kept(_plain(row.cells[0].text))
     ]
     moved = {index: len(first.rows) + position for position, index in enumerate(kept)}
     width = max((len(row.cells) for row in first.rows), default=0)
@@ -376,8 +409,9 @@ def _join(first: Grid, then: Grid) -> Grid:
         first,
         rows=(*first.rows, *rows),
         lines_read=first.lines_read + then.lines_read,
-        notes=(*first.notes, *then.notes),
-        cell_notes=(*first.cell_notes, *then.cell_notes),
+        # A PDF's notes are about the document, on each of its tables: said once.
+        notes=tuple(dict.fromkeys((*first.notes, *then.notes))),
+        cell_notes=tuple(dict.fromkeys((*first.cell_notes, *then.cell_notes))),
     )
 
 

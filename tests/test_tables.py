@@ -338,3 +338,28 @@ def test_a_page_of_many_small_tables_lists_the_task_tables_and_counts_the_rest(
     assert "表 10（第 1 行起，序号 | 项目名称 | 责任单位，2 行，第一项“改造道路”）" in error.message
     assert "另有 4 个表格，都不是任务表。" in error.message
     assert [f.entry for f in error.fixes] == ["9", "10"]
+
+
+def test_lines_between_two_parts_that_name_no_part_are_said_not_read(tmp_path: Path) -> None:
+    reports = folder(tmp_path)
+    word(
+        reports / "x.docx",
+        "2024年重点工作任务进展表",
+        [HEADER, *rows(1, 2)],
+        "重点工作任务进展表（续）",
+        [HEADER, *rows(3, 3)],
+        "第 2 页",
+        rows(4, 4),
+    )
+    result = read_data(tmp_path)
+    assert result.errors == ()
+    (report,) = result.reports
+    assert [(t.seq, t.section) for t in report.tasks] == [(str(n), None) for n in range(1, 5)]
+    which, *joined = choice(result)
+    assert which.choice == "表 1 及续表 表 2、表 3"
+    assert [d.evidence for d in joined] == [
+        "表头与表 1 的表头相同；序号接着表 1 编（2 之后是 3）；两表之间写着“重点工作任务进展表（续）”",
+        "没有表头，列数不多于表 1，“序号”列的序号接着表 1 编（3 之后是 4）；两表之间写着“第 2 页”",
+    ]
+    (said,) = [w.message for w in result.warnings if "续表" in w.message]
+    assert said == "表 3 读作表 1 的续表，两表之间的文字“第 2 页”不是表中的行，没有读取"
