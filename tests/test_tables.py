@@ -12,6 +12,8 @@ from pathlib import Path
 
 import docx
 from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from builder import preview, sidecar
 from builder.__main__ import main
@@ -363,3 +365,33 @@ def test_lines_between_two_parts_that_name_no_part_are_said_not_read(tmp_path: P
     ]
     (said,) = [w.message for w in result.warnings if "续表" in w.message]
     assert said == "表 3 读作表 1 的续表，两表之间的文字“第 2 页”不是表中的行，没有读取"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    count=st.integers(2, 9),
+    cuts=st.sets(st.integers(1, 8), min_size=1, max_size=3),
+    repeated=st.lists(st.booleans(), min_size=3, max_size=3),
+)
+def test_a_table_split_anywhere_reads_as_the_whole_table(  # type: ignore[no-untyped-def]
+    count: int, cuts: set[int], repeated: list[bool], tmp_path_factory
+) -> None:
+    """Split at any rows, each part with its header repeated or not: the same tasks as the
+    table in one piece."""
+    whole = [HEADER, *rows(1, count)]
+    parts: list[list[list[str]]] = []
+    start = 1
+    for n, cut in enumerate(sorted(c for c in cuts if c < count)):
+        parts.append(([HEADER] if repeated[n] and parts else []) + whole[start : cut + 1])
+        start = cut + 1
+    parts.append(([HEADER] if repeated[-1] and parts else []) + whole[start:])
+    parts[0] = [HEADER, *parts[0]]
+    read = []
+    for blocks in ([whole], parts):
+        folder_ = tmp_path_factory.mktemp("split")
+        word(folder(folder_) / "x.docx", "2024年重点工作任务进展表", *blocks)
+        result = read_data(folder_)
+        assert result.errors == (), result.errors
+        (report,) = result.reports
+        read.append([(t.seq, t.text, t.units) for t in report.tasks])
+    assert read[0] == read[1]
