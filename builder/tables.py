@@ -151,7 +151,7 @@ def choose(path: Path, grids: Sequence[Grid], options: Options, meta: ReportMeta
         sheets = "；工作簿中的工作表用 sheet: 选" if any(grid.name for grid in grids) else ""
         c.error(
             meta.table_line,
-            f"table: 只用于有几个表格的 Word 文件和网页，这个文件读作一张表：请删去这一行{sheets}",
+            f"table: 只用于有几个表格的 Word、PDF 文件和网页，这个文件读作一张表：请删去这一行{sheets}",
         )
         return Choice((), tuple(c.problems))
     if len(numbered) == 1 and meta.table in (None, 1):
@@ -197,6 +197,11 @@ def choose(path: Path, grids: Sequence[Grid], options: Options, meta: ReportMeta
             return Choice((), tuple(c.problems))
         others = [x for x in tasks if x is not chosen]
         basis, line = Basis.HEADER, None
+    grid = chosen.grid
+    box = _title_box(candidates, chosen)
+    if box is not None:
+        grid = _under(box.grid, grid)
+        why += f"；{box.name()} 只有一格文字，没有别的标题，读作{chosen.name()} 上方的行"
     decisions = [
         Decision(
             SUBJECT,
@@ -210,9 +215,9 @@ def choose(path: Path, grids: Sequence[Grid], options: Options, meta: ReportMeta
     ]
     c = Collector(path)
     for number in chosen.numbers[1:]:
-        grid = next(g for g in numbered if g.table == number)
+        part = next(g for g in numbered if g.table == number)
         dropped = [
-            text for text in _between(grid) if not _CONTINUED_RE.match(text) and not _kept(text)
+            text for text in _between(part) if not _CONTINUED_RE.match(text) and not _kept(text)
         ]
         if dropped:
             shown = "”“".join(shorten(text, 30) for text in dropped)
@@ -239,7 +244,45 @@ def choose(path: Path, grids: Sequence[Grid], options: Options, meta: ReportMeta
                     f"table: {chosen.number}",
                     fix=_fixes([chosen, other]),
                 )
-    return Choice((chosen.grid,), tuple(c.problems), tuple(decisions))
+    return Choice((grid,), tuple(c.problems), tuple(decisions))
+
+
+def _title_box(candidates: Sequence[Candidate], chosen: Candidate) -> Candidate | None:
+    """The table right above ``chosen`` where it is a box of one line or two of text (a title
+    put in a table) and nothing else gives the table a title."""
+    index = next(i for i, x in enumerate(candidates) if x is chosen)
+    if index == 0 or chosen.grid.title is not None or chosen.grid.above:
+        return None
+    box = candidates[index - 1]
+    if box.kind is not Kind.SMALL or box.numbers[-1] != chosen.number - 1 or not box.rows:
+        return None
+    lines = box.grid.rows[box.grid.above :]
+    return box if all(len(_own(row.cells)) == 1 for row in lines) else None
+
+
+def _under(box: Grid, grid: Grid) -> Grid:
+    """``grid`` with the lines of ``box`` (a title put in a table) as its lines above."""
+    width = max((len(row.cells) for row in grid.rows), default=1)
+    lines = [
+        GridRow(row.line, row.where, (text, *[Cell("")] * (width - 1)))
+        for row in box.rows[box.above :]
+        for text in row.cells
+        if text.merged_from is None and text.text
+    ]
+    shifted = [
+        GridRow(
+            row.line,
+            row.where,
+            tuple(
+                Cell("", (cell.merged_from[0] + len(lines), cell.merged_from[1]))
+                if cell.merged_from is not None
+                else cell
+                for cell in row.cells
+            ),
+        )
+        for row in grid.rows
+    ]
+    return replace(grid, rows=(*lines, *shifted), above=len(lines))
 
 
 def _listing(candidates: Sequence[Candidate]) -> str:

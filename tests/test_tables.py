@@ -190,7 +190,7 @@ def test_table_is_refused_for_a_file_read_as_one_table(tmp_path: Path) -> None:
     (reports / "x.txt").write_text("序号\t工作任务\t牵头单位\n1\t任务1\t县发改委\n", "utf-8")
     (reports / "x.yml").write_text("table: 2\n", encoding="utf-8")
     (error,) = read_data(tmp_path).errors
-    assert error.message.startswith("table: 只用于有几个表格的 Word 文件和网页")
+    assert error.message.startswith("table: 只用于有几个表格的 Word、PDF 文件和网页")
 
 
 PAGE = """<html><head><title>2024年民生实事进展_某县人民政府</title></head><body>
@@ -395,3 +395,16 @@ def test_a_table_split_anywhere_reads_as_the_whole_table(  # type: ignore[no-unt
         (report,) = result.reports
         read.append([(t.seq, t.text, t.units) for t in report.tasks])
     assert read[0] == read[1]
+
+
+def test_a_title_put_in_a_table_of_its_own_titles_the_table_under_it(tmp_path: Path) -> None:
+    reports = folder(tmp_path)
+    word(reports / "x.docx", [["2024年重点工作任务进展表"]], [HEADER, *rows(1, 2)])
+    result = read_data(tmp_path)
+    (report,) = result.reports
+    assert report.title == "2024年重点工作任务进展表"
+    (which,) = choice(result)
+    assert which.evidence.endswith(
+        "读取的是表 2，因为只有它是任务表（认出了表头，表头下有数据行）；"
+        "表 1 只有一格文字，没有别的标题，读作表 2 上方的行"
+    )
