@@ -66,7 +66,7 @@ class ReportMeta:
     spans_lines: Mapping[str, int] = field(default_factory=dict)
     sheet: str | None = None
     table: int | None = None
-    """The number of the table to read where a Word file or web page holds several."""
+    """The number of the table to read where a Word file, PDF or web page holds several."""
     table_line: int | None = None
     statuses: Mapping[str, Status] = field(default_factory=dict)
     """An office's own status words and what they count as (大部完成: 推进中)."""

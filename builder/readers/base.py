@@ -63,7 +63,7 @@ class Grid:
     """Such things about one cell, as (where, note): ``("Sheet1!C7", "…")``."""
     table: int | None = None
     """The table's number in the file, in source order (表 1, 表 2…), where the reader tells
-    several tables of one file apart (Word, web pages); None where a grid is a whole file or
+    several tables of one file apart (Word, PDF, web pages); None where a grid is a whole file or
     sheet. Which of them is the report is decided after the readers (``tables.py``)."""
     above: int = 0
     """How many of the first rows are lines written above the table (a Word file's paragraphs:
