@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import preview, sidecar
+from . import preview, sidecar, tables
 from .build import Settings, read_settings, render
 from .errors import Fix, GongkaiError
 from .load import DataResult, defect_message, read_data
@@ -96,6 +96,9 @@ def _check(data_dir: Path, preview_dir: Path | None = None, write: bool = False)
                 f"{path}：{len(report.tasks)} 项任务，{report.step_count} 个步骤，"
                 f"{len(report.units)} 个责任单位，{warnings_by_path[path] + warnings_by_path[meta]} 条警告"
             )
+            for decision in report.reading.decisions if report.reading else ():
+                if decision.subject == tables.SUBJECT:
+                    print(f"  {decision.evidence}")
     if result.series_notices:
         print()
         print("同一张表的各期（按序号和任务文字对应上一期的任务）和订阅：")

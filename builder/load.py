@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .assemble import build_report
 from .errors import Collector, DataError, Problem, Severity
 from .meta import ReportMeta, read_meta
 from .model import Report, Site, Task, Unit, UnitKey, unit_level
-from .parse import Options, Parsed, Table, parse_file
-from .readers import READERS, unsupported_message
+from .parse import Options, Parsed, Table, parse_grid
+from .readers import READERS, ReadError, read, unsupported_message
 from .series import Series, link_series
+from .tables import Choice, choose
 from .units import Registry, load_registry
 
 _SLUG_RE = re.compile(r"^[^\s/\\?#%&<>\"']+$")
@@ -217,8 +218,17 @@ def load_file(
         header=meta.header,
         joined=meta.joined,
     )
-    parsed = parse_file(path, options)
     problems: list[Problem] = [*c.problems, *mc.problems]
+    try:
+        grids = read(path)
+    except ReadError as exc:
+        rc = Collector(path)
+        rc.error(exc.line, exc.message)
+        problems.extend(rc.problems)
+        return [], problems, None
+    choice = choose(path, grids, options, meta)
+    problems.extend(choice.problems)
+    parsed = [_with_decisions(parse_grid(grid, options), choice) for grid in choice.grids]
     parsed = _pick_sheets(parsed, meta, meta_path, problems)
     reports: list[Report] = []
     suggestion = None
@@ -238,6 +248,14 @@ def load_file(
     if any(p.severity is Severity.ERROR for p in problems):
         return [], problems, suggestion
     return reports, problems, suggestion
+
+
+def _with_decisions(parsed: Parsed, choice: Choice) -> Parsed:
+    """The table as read, with the decisions about which table of the file it is first."""
+    if parsed.table is None or not choice.decisions:
+        return parsed
+    decisions = (*choice.decisions, *parsed.table.decisions)
+    return replace(parsed, table=replace(parsed.table, decisions=decisions))
 
 
 def _meta_path(path: Path) -> Path:

@@ -34,6 +34,7 @@ KEYS = {
     "joined": "下面只有一列的两格表头（每行比表头少一格时），如 [主要任务, 全年目标任务]",
     "sheet": "要发布的工作表",
     "header": "表格没有表头行时，写出各列的列名（从左到右），如 [序号, 任务, 责任单位, 进展情况]",
+    "table": "文件中有几个表格时要发布的一个：表格的序号（表 1、表 2……按文件中的顺序）",
     "statuses": "原表的状态词 → 本站的状态（已完成、推进中、进度滞后、未完成、未写明状态）",
     "public_numbers": "有意公开的手机号",
     "series": "系列名：写了同一个 series 的各期报告是同一张表（不写时按发布单位、年份和标题识别）",
@@ -70,6 +71,9 @@ class ReportMeta:
     sheet: str | None = None
     header: tuple[str, ...] = ()
     """The column names of a table published without its header row, left to right."""
+    table: int | None = None
+    """The number of the table to read where a Word file, PDF or web page holds several."""
+    table_line: int | None = None
     statuses: Mapping[str, Status] = field(default_factory=dict)
     """An office's own status words and what they count as (大部完成: 推进中)."""
     public_numbers: frozenset[str] = frozenset()
@@ -276,11 +280,27 @@ def read_meta(path: Path, c: Collector) -> ReportMeta:
         joined_lines=joined_lines,
         sheet=text("sheet"),
         header=_header(data, c),
+        table=_table(data, c),
+        table_line=line_of(data, "table"),
         statuses=_statuses(data, c),
         public_numbers=frozenset(re.sub(r"\D", "", str(n)) for n in numbers),
         series=text("series"),
         pins=_pins(data, c),
     )
+
+
+_TABLE_RE = re.compile(r"^表?\s*(\d+)$")
+
+
+def _table(data: Any, c: Collector) -> int | None:
+    raw = data.get("table")
+    if raw is None:
+        return None
+    match = None if isinstance(raw, bool) else _TABLE_RE.match(str(raw).strip())
+    if match is None or int(match.group(1)) < 1:
+        c.error(line_of(data, "table"), f"table 应为表格的序号，如 table: 2，而不是“{raw}”")
+        return None
+    return int(match.group(1))
 
 
 _NEW_WORDS = {"新增", "新", "无", "否", "none", "new"}

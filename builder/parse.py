@@ -298,6 +298,15 @@ def parse_grid(grid: Grid, options: Options | None = None) -> Parsed:
     return _Interpreter(grid, options or Options()).run()
 
 
+def find_header(grid: Grid, options: Options | None = None) -> tuple[int, Header] | None:
+    """The header the interpreter would read in ``grid`` (the index of its first row in
+    ``grid.rows``, and its columns), or None: how ``tables.py`` tells a task table from the
+    other tables of a file, by the same words, without reading it."""
+    interpreter = _Interpreter(grid, options or Options())
+    found = interpreter._find_header(interpreter._resolve())
+    return (found[0], found[1]) if found is not None else None
+
+
 class _Interpreter:
     def __init__(self, grid: Grid, options: Options):
         self.grid = grid
@@ -1846,6 +1855,7 @@ __all__ = [
     "Row",
     "Table",
     "chinese_number",
+    "find_header",
     "parse_file",
     "parse_grid",
     "parse_text",

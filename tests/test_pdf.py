@@ -265,9 +265,9 @@ def test_page_turned_reads_the_same(tmp_path: Path, print_pdf: Printer, turn: in
 # --- several tables, text outside them ---------------------------------------------------
 
 
-def test_several_tables_read_as_word_reads_them_and_text_between_is_warned(
-    tmp_path: Path, print_pdf: Printer
-) -> None:
+def test_several_tables_read_as_word_reads_them(tmp_path: Path, print_pdf: Printer) -> None:
+    """Text between two tables starts a table of its own, the text its top, as in the Word
+    file; the two go together again after the readers (same header, numbering going on)."""
     rows = task_rows(3, long=False)
     source = word_table(
         tmp_path / "x.docx",
@@ -279,14 +279,43 @@ def test_several_tables_read_as_word_reads_them_and_text_between_is_warned(
     reports.mkdir()
     printed = reports / "x.pdf"
     printed.write_bytes(print_pdf(source).read_bytes())
-    grid = only(read(printed))
-    # Every table of the document, in order, as for the Word file.
-    assert texts(grid) == texts(only(read(source)))
-    assert grid.notes == ("第 1 页有不在表格中的文字，未读取：“二、下半年工作安排”",)
+    grids = read(printed)
+    assert [(g.table, g.above, texts(g)) for g in grids] == [
+        (g.table, g.above, texts(g)) for g in read(source)
+    ]
+    assert [g.notes for g in grids] == [(), ()]
+    assert grids[1].rows[0].where == "第 1 页 第 7 行"
     result = check(tmp_path)
-    assert f"{printed}: 警告：第 1 页有不在表格中的文字，未读取：“二、下半年工作安排”" in (
+    assert f"{printed}：3 项任务" in result.stdout, result.stdout
+    assert "读取的是表 1 及续表 表 2" in result.stdout
+
+
+def test_two_different_tables_of_a_pdf_are_asked_between(
+    tmp_path: Path, print_pdf: Printer
+) -> None:
+    """附件1 and 附件2 printed together: two task tables, not one table whose header changes
+    halfway; table: 2 reads the second."""
+    source = word_table(
+        tmp_path / "x.docx",
+        ABOVE,
+        [
+            [HEADER, *task_rows(2, long=False)],
+            [["序号", "项目名称", "责任单位"], ["1", "新建学校", "县教育局"]],
+        ],
+        between=["附件2", "2024年民生实事项目表"],
+    )
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    printed = reports / "x.pdf"
+    printed.write_bytes(print_pdf(source).read_bytes())
+    result = check(tmp_path)
+    assert f"{printed}: 错误：文件中有 2 个表格：表 1（第 1 页 第 4 行起，序号 | 工作任务" in (
         result.stdout
     )
+    assert "其中有 2 个任务表，本站不替您选" in result.stdout
+    (reports / "x.yml").write_text("table: 2\n", encoding="utf-8")
+    result = check(tmp_path)
+    assert f"{printed}：1 项任务" in result.stdout, result.stdout
 
 
 # --- what cannot be read -----------------------------------------------------------------

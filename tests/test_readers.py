@@ -333,7 +333,7 @@ def test_docx_merges_paragraphs_and_continuation(tmp_path: Path) -> None:
     path = tmp_path / "t.docx"
     document.save(path)
 
-    grid = only(read(path))
+    grid, second = read(path)
     assert grid.title == "附件：重点任务进展表"
     # The paragraphs above the table come first, for the interpreter to find the title in.
     assert texts(grid)[:2] == [
@@ -341,6 +341,7 @@ def test_docx_merges_paragraphs_and_continuation(tmp_path: Path) -> None:
         ["附件：重点任务进展表", "", "", ""],
     ]
     assert [row.where for row in grid.rows[:2]] == ["表格上方第 1 段", "表格上方第 2 段"]
+    assert (grid.table, grid.above) == (1, 2)
     grid = type(grid)(
         path=grid.path, rows=grid.rows[2:], title=grid.title, lines_read=grid.lines_read - 2
     )
@@ -349,25 +350,34 @@ def test_docx_merges_paragraphs_and_continuation(tmp_path: Path) -> None:
         ["1", "推进建设", "", "市发改委"],
         ["", "", "已完成", "市财政局"],
         ["2", "<任务二>", "进行中", "<p>第一段</p><p>第二段</p><p>第三段</p>"],
-        ["序号", "任务", "进展情况", ""],
-        ["3", "任务三", "完成", "市科技局"],
     ]
     assert {(r, c): (fr - 2, fc) for (r, c), (fr, fc) in merges(grid).items()} == {
         (0, 3): (0, 2),
         (2, 0): (1, 0),
         (2, 1): (1, 1),
     }
-    assert [row.line for row in grid.rows] == [3, 4, 5, 6, 7, 8]
+    assert [row.line for row in grid.rows] == [3, 4, 5, 6]
     assert [row.where for row in grid.rows] == [
         "表 1 第 1 行",
         "表 1 第 2 行",
         "表 1 第 3 行",
         "表 1 第 4 行",
-        "表 2 第 1 行",
-        "表 2 第 2 行",
     ]
-    assert grid.lines_read == 6
+    assert grid.lines_read == 4
     assert grid.name is None
+    # Each table is a grid of its own, numbered in the document's order, its paragraphs above
+    # it first; the row numbers run on through the document. Which is read is decided later.
+    assert (second.table, second.above, second.title) == (2, 1, "（续表）")
+    assert texts(second) == [
+        ["（续表）", "", "", ""],
+        ["序号", "任务", "进展情况", ""],
+        ["3", "任务三", "完成", "市科技局"],
+    ]
+    assert [(row.line, row.where) for row in second.rows] == [
+        (7, "表 2 上方第 1 段"),
+        (8, "表 2 第 1 行"),
+        (9, "表 2 第 2 行"),
+    ]
 
 
 def test_docx_grid_before_after_and_nested_table(tmp_path: Path) -> None:
@@ -526,7 +536,9 @@ PAGE = """<!DOCTYPE html>
 def test_html_gbk_layout_table_and_merges(tmp_path: Path) -> None:
     path = tmp_path / "t.html"
     path.write_bytes(PAGE.encode("gbk"))
-    grid = only(read(path))
+    # The nav bar is a table too (left out later, as no task table); the layout table is not.
+    nav, grid = read(path)
+    assert (nav.table, texts(nav), grid.table) == (1, [["首页", "政务公开", "通知公告"]], 2)
     assert texts(grid) == [
         ["序号", "任务", "进展", ""],
         ["1", "推进 A 建设", "<p>已完成</p><p>正在验收 &lt;审计&gt;</p>", "市发改委"],
@@ -596,14 +608,21 @@ def test_html_title_from_class_then_title_tag(tmp_path: Path) -> None:
     assert grid.date is None
 
 
-def test_html_two_data_tables_noted(tmp_path: Path) -> None:
+def test_html_tables_each_a_grid_in_page_order(tmp_path: Path) -> None:
     small = "<table>" + "<tr><td>a</td><td>b</td><td>c</td></tr>" * 2 + "</table>"
     large = "<table>" + "<tr><td>d</td><td>e</td><td>f</td></tr>" * 3 + "</table>"
+    layout = f"<table><tr><td>{large}</td></tr></table>"
+    spacer = "<table><tr><td> </td></tr></table>"
     path = tmp_path / "t.html"
-    path.write_text(small + large, encoding="utf-8")
-    grid = only(read(path))
-    assert texts(grid) == [["d", "e", "f"]] * 3
-    assert grid.notes == ("网页中有 2 个数据表格，读取的是第 2 个（数据行最多的）",)
+    path.write_text(small + spacer + layout + "<table><tr><td>导航</td></tr></table>", "utf-8")
+    # A table holding tables is layout, one with no text a spacer: neither is a table here.
+    grids = read(path)
+    assert [(grid.table, texts(grid)) for grid in grids] == [
+        (1, [["a", "b", "c"]] * 2),
+        (2, [["d", "e", "f"]] * 3),
+        (3, [["导航"]]),
+    ]
+    assert all(grid.notes == () for grid in grids)
 
 
 def test_xhtml_page_reads_without_warning(tmp_path: Path) -> None:

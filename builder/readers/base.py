@@ -61,3 +61,10 @@ class Grid:
     """Things the reader noticed and the staff should know (not errors)."""
     cell_notes: tuple[tuple[str, str], ...] = field(default=())
     """Such things about one cell, as (where, note): ``("Sheet1!C7", "…")``."""
+    table: int | None = None
+    """The table's number in the file, in source order (表 1, 表 2…), where the reader tells
+    several tables of one file apart (Word, PDF, web pages); None where a grid is a whole file or
+    sheet. Which of them is the report is decided after the readers (``tables.py``)."""
+    above: int = 0
+    """How many of the first rows are lines written above the table (a Word file's paragraphs:
+    附件1, its title, 单位：万元), not rows of it."""

@@ -1,4 +1,4 @@
-"""Word documents (``.docx``, also what WPS 文字 saves as .docx): all tables as one grid.
+"""Word documents (``.docx``, also what WPS 文字 saves as .docx): one grid per table.
 
 The table's XML is walked rather than python-docx's ``Table.rows``: a merge is only visible
 in ``w:gridSpan``/``w:vMerge``/``w:gridBefore``, and the grid positions must come out as
@@ -54,34 +54,50 @@ Element = Any  # lxml elements: python-docx's oxml classes carry no useful types
 
 
 _ABOVE_KEPT = 6
-"""Paragraphs above the first table read as lines of the table's top (附件1, its title,
-（截至…）, 单位：万元); a longer preface above them is the document's, not the table's."""
+"""Paragraphs above a table (since the table before it) read as lines of the table's top
+(附件1, its title, （截至…）, 单位：万元); a longer preface above them is the document's."""
 
 
 def read(path: Path) -> list[Grid]:
     body = _load(path).element.body
     above: list[str] = []
-    raw: list[RawRow] = []
-    tables = 0
+    grids: list[Grid] = []
+    line = 0
+    title: str | None = None
     counter = limits.Counter(path)
     for block in _children(body, {_P, _TBL}):
         if block.tag == _P:
-            if not tables:
-                paragraph = " ".join(_paragraph_lines(block)).strip()
-                if paragraph:
-                    above.append(paragraph)
+            paragraph = " ".join(_paragraph_lines(block)).strip()
+            if paragraph:
+                above.append(paragraph)
             continue
-        if not tables:
-            # The lines right above the table go first, so the interpreter tells its title
-            # from the notes around it, as in every other format.
-            for n, paragraph in enumerate(above[-_ABOVE_KEPT:], start=1):
-                raw.append(RawRow(len(raw) + 1, f"表格上方第 {n} 段", (Cell(paragraph),)))
-        tables += 1
-        raw.extend(_table_rows(block, tables, len(raw), counter))
-    if not tables:
+        number = len(grids) + 1
+        # The lines right above the table go first, so the interpreter tells its title
+        # from the notes around it, as in every other format.
+        kept = above[-_ABOVE_KEPT:]
+        named = "表格" if number == 1 else f"表 {number} "
+        raw = [
+            RawRow(line + n, f"{named}上方第 {n} 段", (Cell(paragraph),))
+            for n, paragraph in enumerate(kept, start=1)
+        ]
+        raw.extend(_table_rows(block, number, len(raw), line + len(raw), counter))
+        line += len(raw)
+        # A table right under another (no paragraph between) has the title of the one above.
+        title = kept[-1] if kept else title
+        grids.append(
+            Grid(
+                path=path,
+                rows=tidy(raw),
+                title=title,
+                lines_read=len(raw),
+                table=number,
+                above=len(kept),
+            )
+        )
+        above = []
+    if not grids:
         raise ReadError("文件中没有表格", path)
-    title = above[-1] if above else None
-    return [Grid(path=path, rows=tidy(raw), title=title, lines_read=len(raw))]
+    return grids
 
 
 def _load(path: Path) -> Any:
@@ -114,9 +130,10 @@ def _children(element: Element, tags: set[str]) -> Iterator[Element]:
 
 
 def _table_rows(
-    table: Element, number: int, first_index: int, counter: limits.Counter
+    table: Element, number: int, first_index: int, first_line: int, counter: limits.Counter
 ) -> list[RawRow]:
-    """The rows of one table; ``first_index`` is the raw index of its first row in the grid."""
+    """The rows of one table; ``first_index`` is the raw index of its first row in the grid,
+    ``first_line`` the running row number of the document before it."""
     rows: list[RawRow] = []
     for i, tr in enumerate(_children(table, {_TR}), start=1):
         where = f"表 {number} 第 {i} 行"
@@ -145,7 +162,7 @@ def _table_rows(
             origin = (first_index + len(rows), start)
             cells.extend(Cell("", merged_from=origin) for _ in range(span - 1))
         counter.columns(len(cells), where=where)
-        rows.append(RawRow(first_index + len(rows) + 1, where, cells))
+        rows.append(RawRow(first_line + len(rows) + 1, where, cells))
     return rows
 
 

@@ -5,9 +5,10 @@ then placed by its position: in a cell, in a line above or under the tables, in 
 running header or footer, or — said as a warning with its page — nowhere. A scan has no
 characters at all, and is refused: the build does no OCR.
 
-Like a Word file, every table of the document reads as one grid, in page order; a table that
-goes on over pages is one table, its repeated header left to the interpreter, which skips a
-header it has seen.
+A table that goes on over pages is one grid, its repeated header left to the interpreter,
+which skips a header it has seen; tables with text between them are grids of their own, the
+lines above each first, as for a Word file (which table is the report is decided after the
+readers, ``tables.py``).
 """
 
 from __future__ import annotations
@@ -70,16 +71,16 @@ def read(path: Path) -> list[Grid]:
     data = text.read_bytes(path)
     with _damage_noted() as damaged:
         try:
-            grid = _grid(path, _read_pages(path, data))
+            grids = _grids(path, _read_pages(path, data))
         except ReadError as exc:
             if damaged and not exc.message.startswith("无法读取"):
                 # Nothing (or no table) came out of streams that did not decode.
                 raise ReadError(f"无法读取 PDF 文件：文件已损坏（{_HINT}）", path) from None
             raise
-    if damaged and not any(note.endswith(_DAMAGED_PAGE) for note in grid.notes):
+    if damaged and not any(note.endswith(_DAMAGED_PAGE) for note in grids[0].notes):
         note = "PDF 文件有损坏之处，部分内容可能没有读出：请核对发布的内容，或从原文件重新导出 PDF"
-        grid = replace(grid, notes=(note, *grid.notes))
-    return [grid]
+        grids = [replace(grid, notes=(note, *grid.notes)) for grid in grids]
+    return grids
 
 
 @contextmanager
@@ -649,7 +650,10 @@ class _Row:
     """For each cell, whether its text reaches the bottom of its frame."""
 
 
-def _grid(path: Path, pages: Sequence[_Page]) -> Grid:
+def _grids(path: Path, pages: Sequence[_Page]) -> list[Grid]:
+    """One grid per table, in page order. A table that goes on over pages is one table; text
+    between two tables (附件2 and its title, 二、下半年工作) starts another, its lines above
+    it as for a Word file. The notes are about the document: each grid has them all."""
     with_tables = [page.number for page in pages if page.tables]
     if not with_tables:
         raise ReadError(
@@ -663,6 +667,13 @@ def _grid(path: Path, pages: Sequence[_Page]) -> Grid:
     rows: list[_Row] = []
     left_out: dict[int, list[str]] = {}
     above: list[tuple[str, str]] = []
+    between: list[tuple[str, str, int]] = []
+    """Lines after a table that another table follows: the next table's top."""
+    groups: list[tuple[list[_Row], int, list[tuple[int, int]]]] = []
+    """Each finished table: its rows, how many of them are lines above it, and the (page,
+    column count) of its parts."""
+    kept_above = 0
+    parts: list[tuple[int, int]] = []
     previous: tuple[_Page, _Table] | None = None
     head: list[list[str]] | None = None
     for page in pages:
@@ -687,13 +698,26 @@ def _grid(path: Path, pages: Sequence[_Page]) -> Grid:
                 ):
                     rows.append(_Row([Cell(item.text)], where))  # notes under the table
                 else:
-                    left_out.setdefault(page.number, []).append(item.text)
+                    between.append((item.text, where, page.number))
                 continue
             if not rows:
                 kept = above[-_ABOVE_KEPT:]
                 for line, _ in above[: len(above) - len(kept)]:
                     left_out.setdefault(page.number, []).append(line)
                 rows.extend(_Row([Cell(line)], where) for line, where in kept)
+                kept_above = len(kept)
+                # Lines on pages before the first table's are the document's, not its top.
+                for line, _, number in between:
+                    left_out.setdefault(number, []).append(line)
+                between = []
+            elif between:
+                groups.append((rows, kept_above, parts))
+                kept_between = between[-_ABOVE_KEPT:]
+                for line, _, number in between[: len(between) - len(kept_between)]:
+                    left_out.setdefault(number, []).append(line)
+                rows = [_Row([Cell(line)], where) for line, where, _ in kept_between]
+                kept_above, parts, head, between = len(kept_between), [], None, []
+            parts.append((page.number, len(item.columns) - 1))
             table_rows = _table_rows(item, page.number, numbers[id(item)], len(rows))
             if head is None:
                 head = [[cell.text for cell in row.cells] for row in table_rows[:_HEAD_ROWS]]
@@ -717,28 +741,40 @@ def _grid(path: Path, pages: Sequence[_Page]) -> Grid:
             notes.append(
                 f"第 {page.number} 页有斜排的文字（多为水印），未读取：“{page.slanted[:30]}”"
             )
-    widths = {len(table.columns) - 1 for page in pages for table in page.tables}
-    if len(widths) > 1:
-        first = len(next(page for page in pages if page.tables).tables[0].columns) - 1
-        other = sorted(
-            {
-                page.number
-                for page in pages
-                for table in page.tables
-                if len(table.columns) - 1 != first
-            }
-        )
-        shown = "、".join(str(n) for n in other[:10]) + ("等" if len(other) > 10 else "")
-        notes.append(
-            f"第 {shown} 页的表格与第一张表格的列数（{first} 列）不同：如是 Excel 表格太宽、"
-            "打印时分成了左右两半，请在 Excel 的页面设置中选“将所有列调整为一页”后重新导出 PDF"
-        )
+    groups.append((rows, kept_above, parts))
+    for line, _, number in between:
+        left_out.setdefault(number, []).append(line)
+    for _, _, table_parts in groups:
+        first = table_parts[0][1]
+        other = sorted({number for number, width in table_parts if width != first})
+        if other:
+            shown = "、".join(str(n) for n in other[:10]) + ("等" if len(other) > 10 else "")
+            notes.append(
+                f"第 {shown} 页的表格与第一张表格的列数（{first} 列）不同：如是 Excel 表格太宽、"
+                "打印时分成了左右两半，请在 Excel 的页面设置中选“将所有列调整为一页”后重新导出 PDF"
+            )
     for number, lines in sorted(left_out.items()):
         shown = "”“".join(line[:30] for line in lines[:3])
         more = f"等 {len(lines)} 行" if len(lines) > 3 else ""
         notes.append(f"第 {number} 页有不在表格中的文字，未读取：“{shown}”{more}")
-    raw = [RawRow(i + 1, row.where, row.cells) for i, row in enumerate(rows)]
-    return Grid(path=path, rows=tidy(raw), lines_read=len(raw), notes=tuple(notes))
+    grids = []
+    done = 0
+    for number, (group_rows, lines_above, _) in enumerate(groups, start=1):
+        # Row numbers run on through the document: a table joined to the one before it
+        # keeps them apart.
+        raw = [RawRow(done + i + 1, row.where, row.cells) for i, row in enumerate(group_rows)]
+        done += len(raw)
+        grids.append(
+            Grid(
+                path=path,
+                rows=tidy(raw),
+                lines_read=len(raw),
+                notes=tuple(notes),
+                table=number,
+                above=lines_above,
+            )
+        )
+    return grids
 
 
 def _row_numbers(page: _Page) -> dict[int, int]:

@@ -1,4 +1,4 @@
-"""A government web page saved from a browser (``.html``, ``.htm``): its data table.
+"""A government web page saved from a browser (``.html``, ``.htm``): its tables, one grid each.
 
 Pages are read with Python's own ``html.parser``: it keeps each tag's source line (so a
 message can point at the ``<tr>``) and takes the broken markup CMS templates write. It does
@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWar
 from bs4.element import NavigableString, PageElement, PreformattedString, Tag
 
 from . import limits, text
-from .base import Cell, Grid, ReadError
+from .base import Cell, Grid, GridRow, ReadError
 from .cells import RawRow, join_paragraphs, tidy
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -47,6 +47,10 @@ _BLOCKS = {
     "pre", "section", "table", "ul",
 }  # fmt: skip
 _CELLS = ["td", "th"]
+_EACH_OUTSIDE = 20
+"""Up to this many data tables, each table's title and date are read from the page without
+that table (each a pass over the page). A page of more is read once without all of them:
+otherwise a page of hundreds of small tables would take minutes."""
 # HTML's own limits: a larger colspan is a typo, and would make every row that wide.
 _MAX_COLSPAN = 1000
 
@@ -79,35 +83,57 @@ def read(path: Path) -> list[Grid]:
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         soup = BeautifulSoup(content, "html.parser")
 
-    candidates = []
+    found: list[tuple[Tag, tuple[GridRow, ...], int, bool]] = []
     for table in soup.find_all("table"):
-        if table.find("table") is None:
-            rows = _table_rows(table)
-            candidates.append((sum(len(cells) >= 3 for _, cells in rows), table, rows))
-    data = [candidate for candidate in candidates if candidate[0] >= 2]
-    if not data:
+        # Layout tables hold other tables and are never read; a table with no text is a
+        # spacer, not a table anyone sees.
+        if table.find("table") is not None:
+            continue
+        rows = _table_rows(table)
+        grid_rows = tidy(_expand(path, rows))
+        if grid_rows:
+            # A data table has at least two rows of several cells (a nav bar has one row, a
+            # page's 索引号/发布机构 block mostly pairs).
+            data = sum(len(cells) >= 3 for _, cells in rows) >= 2
+            found.append((table, grid_rows, len(rows), data))
+    if not any(data for *_, data in found):
         raise ReadError("网页中没有找到表格", path)
-    # Layout tables hold other tables and are never candidates; of the rest, the data
-    # table is the one with the most rows of several cells (a form has few, a nav bar one).
-    which = max(range(len(data)), key=lambda index: data[index][0])
-    _, table, rows = data[which]
-    notes = []
-    if len(data) > 1:
-        notes.append(f"网页中有 {len(data)} 个数据表格，读取的是第 {which + 1} 个（数据行最多的）")
-    grid_rows = tidy(_expand(path, rows))
-    # The rest of the page is read without the table: a 时间 column or a <h1> in a cell
-    # must not be taken for the page's date or title.
-    table.extract()
-    return [
-        Grid(
-            path=path,
-            rows=grid_rows,
-            title=_title(soup),
-            date=_date(soup),
-            lines_read=len(rows),
-            notes=tuple(notes),
+    data_tables = [table for table, *_, data in found if data]
+    without_all = _outside(soup, data_tables) if len(data_tables) > _EACH_OUTSIDE else (None, None)
+    grids = []
+    for number, (table, grid_rows, read_rows, data) in enumerate(found, start=1):
+        title = date = None
+        if data:
+            # The rest of the page is read without the table: a 时间 column or a <h1> in a
+            # cell must not be taken for the page's date or title. Other tables stay: the
+            # page's 成文日期 is often in a small table of its own.
+            many = len(data_tables) > _EACH_OUTSIDE
+            title, date = without_all if many else _outside(soup, [table])
+        grids.append(
+            Grid(
+                path=path,
+                rows=grid_rows,
+                title=title,
+                date=date,
+                lines_read=read_rows,
+                table=number,
+            )
         )
-    ]
+    return grids
+
+
+def _outside(soup: BeautifulSoup, tables: list[Tag]) -> tuple[str | None, str | None]:
+    """The page's title and date, read with ``tables`` taken out."""
+    stand_ins = []
+    for table in tables:
+        stand_in = soup.new_tag("template")
+        table.replace_with(stand_in)
+        stand_ins.append((stand_in, table))
+    try:
+        return _title(soup), _date(soup)
+    finally:
+        for stand_in, table in stand_ins:
+            stand_in.replace_with(table)
 
 
 def _decode(data: bytes, path: Path) -> str:
