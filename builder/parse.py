@@ -873,7 +873,9 @@ class _Interpreter:
                 i for i in range(width) if assigned[i] is None and labels[i] and spans[i] is None
             ]
             unknown = [i for i in free if not candidates[i]]
-            if known >= 3 and free:
+            # Two known columns do only where they leave one column, which then is the task
+            # by elimination (序号 | 2022年预期目标 | 责任单位).
+            if free and (known >= 3 or (known == 2 and len(free) == 1 and len(unknown) == 1)):
                 first = (unknown or free)[0]
                 assigned[first] = Role.TASK
                 self.guessed_task = labels[first]

@@ -289,11 +289,11 @@ def test_a_section_line_between_two_parts_of_one_list_is_kept_as_a_row(tmp_path:
     )
 
 
-def test_a_word_file_whose_tables_have_no_recognised_header_reads_the_one_with_rows(
+def test_a_word_file_whose_task_column_is_known_by_elimination_reads_that_table(
     tmp_path: Path,
 ) -> None:
-    """Table 1 has no header the site knows, table 2 only a header: table 1 is read, which
-    says what to write for its task column, and a warning says which table that is about."""
+    """沙坪坝区's 附件1 and 附件2: table 1's header names 序号 and 责任单位, so its one other
+    column holds the tasks (said, for staff to confirm); table 2 has only a header."""
     reports = folder(tmp_path)
     word(
         reports / "x.docx",
@@ -307,17 +307,14 @@ def test_a_word_file_whose_tables_have_no_recognised_header_reads_the_one_with_r
         [HEADER],
     )
     result = read_data(tmp_path)
-    assert result.reports == ()
-    assert [e.message.split("：")[0] for e in result.errors] == ["找不到表头"]
-    (suggestion,) = result.suggestions
-    assert suggestion.yml == "columns:\n  2022年预期目标: 任务"
-    (said,) = [w.message for w in result.warnings if w.message.startswith("文件中有")]
-    assert said.endswith(
-        "；读取的是表 1，因为其他表格只有表头或只有一两行；它的表头也没有认出来，见下面的问题"
-    )
-    (reports / "x.yml").write_text(suggestion.yml + "\n", encoding="utf-8")
-    (report,) = read_data(tmp_path).reports
-    assert len(report.tasks) == 2
+    assert result.errors == ()
+    (report,) = result.reports
+    assert [t.text for t in report.tasks] == ["地区生产总值增长5.5%左右", "固定资产投资增长6%左右"]
+    (guessed,) = [w.message for w in result.warnings if w.message.startswith("没有认出任务列")]
+    assert "按“2022年预期目标”一列作任务发布" in guessed
+    assert report.reading is not None
+    (said,) = [d for d in report.reading.decisions if d.subject.startswith("文件中")]
+    assert "读取的是表 1" in said.choice + said.evidence
 
 
 def test_a_page_of_many_small_tables_lists_the_task_tables_and_counts_the_rest(
