@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from .clean import Cleaned, clean_cell, collapse
 from .columns import Role, normalize_label
 from .errors import Collector, Fix
+from .header import Header
 from .meta import ReportMeta
 from .model import (
     Column,
@@ -29,7 +30,8 @@ from .model import (
     opening_status,
     status_of_word,
 )
-from .parse import Header, Record, Row, Table, strip_marker
+from .numbering import strip_marker
+from .parse import Record, Row, Table
 from .privacy import check_privacy
 from .reading import ColumnReading, Reading
 from .units import Registry, Scope, split_persons

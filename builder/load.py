@@ -13,9 +13,10 @@ from pathlib import Path
 
 from .assemble import build_report
 from .errors import Collector, DataError, Problem, Severity
+from .header import Options
 from .meta import ReportMeta, read_meta
 from .model import Report, Site, Task, Unit, UnitKey, unit_level
-from .parse import Options, Parsed, Table, parse_grid
+from .parse import Parsed, Table, parse_grid
 from .readers import READERS, ReadError, read, unsupported_message
 from .series import Series, link_series
 from .tables import Choice, choose

@@ -28,8 +28,9 @@ from pathlib import Path
 from .clean import collapse, shorten
 from .columns import Role
 from .errors import Collector, Fix, Problem
+from .header import Header, Options
 from .meta import ReportMeta
-from .parse import Header, Options, find_header
+from .parse import find_header
 from .readers import Cell, Grid, GridRow
 from .reading import Basis, Decision
 
