@@ -19,7 +19,8 @@ from typing import Any
 import yaml
 
 from .errors import GongkaiError, Problem
-from .load import Loaded, load_site
+from .incremental import Reuse, TableCache
+from .load import Loaded, load_file, load_site
 from .model import Report, Task
 from .paging import PAGE_SIZE
 from .paths import CHANGES_FEED, HOME, REPORTS_FEED, Urls, report_path, task_path, thread_path
@@ -128,12 +129,17 @@ class Build:
         self._tasks: dict[str, Task] = {}
         self._stable: set[str] = set()
         self._reports: dict[str, Report] = {}
+        self.reuse: Reuse | None = None
+        """Pages of the last published build that are unchanged (incremental.py)."""
+        self.tables: TableCache | None = None
+        """Tables read by an earlier build, by the hash of what they were read from."""
 
     # -- read → model ---------------------------------------------------------------------
     def read(self) -> Loaded:
         """Read and check every table into the model; DataError lists every error, and
         nothing has been written then."""
-        loaded = self.loaded = load_site(self.data_dir)
+        load = self.tables.wrap(load_file) if self.tables is not None else None
+        loaded = self.loaded = load_site(self.data_dir, load)
         site = loaded.site
         self.renderer = Renderer(
             site,
@@ -226,11 +232,30 @@ class Build:
         self.staging = Staging(site_dir)
         return self.staging.prepare()
 
+    def keep_cache(self, fingerprint: str) -> None:
+        """Take the tables and pages that did not change from the last published build, and
+        keep this build's for the next one (in ``.gongkai-cache/`` beside the site).
+        ``fingerprint``: everything site-wide the pages depend on (incremental.py)."""
+        if self.staging is None:
+            raise RuntimeError("Build.stage() first")
+        self.reuse = Reuse(self.staging.target, fingerprint)
+        self.tables = TableCache(self.reuse.folder / "tables", self.data_dir / "units.yml")
+
     def publish(self) -> Path:
         """Put the staged site in the published one's place."""
         if self.staging is None:
             raise RuntimeError("Build.stage() first")
-        return self.staging.publish()
+        if self.reuse is not None:
+            self.reuse.forget()
+        target = self.staging.publish()
+        try:
+            if self.tables is not None:
+                self.tables.save()
+            if self.reuse is not None:
+                self.reuse.save()
+        except OSError:
+            pass  # published; with no manifest (forgotten above) the next build is a full one
+        return target
 
     def discard(self) -> None:
         if self.staging is not None:
