@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Container
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +90,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     @event_priority(-1000)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.config_file = config.config_file_path
+        _quiet_links.reused = {}
         if self.build is not None:
             self.build.discard()  # an earlier build of this process (mkdocs serve)
         try:
@@ -194,6 +197,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         for line in self.build.loaded.series_notices:
             log.info(line.strip())
         if self.build.reuse is not None and self.build.reuse.reused:
+            _quiet_links.reused = self.build.reuse.reused
             log.info(
                 f"增量生成：{len(self.build.reuse.reused)} 个页面与上次发布的相同，不再生成；"
                 f"其余 {len(self.build.reuse.pages) - len(self.build.reuse.reused)} 个页面重新生成"
@@ -306,6 +310,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
 
     on_post_build = CombinedEvent(_fail_on_lost_text, _downloads_and_index, _reused_pages, _publish)
 
+    def on_shutdown(self) -> None:
+        _quiet_links.reused = {}
+
     def on_build_error(self, *, error: Exception) -> None:
         if self.side is not None:
             self.side.cancel()
@@ -329,3 +336,22 @@ def _nav_paths(nav: Any) -> set[str]:
     if isinstance(nav, list):
         return {path for item in nav for path in _nav_paths(item)}
     return set()
+
+
+class _ReusedLinks(logging.Filter):
+    """MkDocs says (at INFO) that a page links to one "excluded from the built site": the pages
+    taken from the published site are left out of MkDocs' rendering only, and are published."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reused: Container[str] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.reused or record.levelno > logging.INFO:
+            return True
+        found = re.search(r"contains a link to '([^']+)' which is excluded", record.getMessage())
+        return found is None or found.group(1) not in self.reused
+
+
+_quiet_links = _ReusedLinks()
+logging.getLogger("mkdocs.structure.pages").addFilter(_quiet_links)
