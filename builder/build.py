@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from .errors import GongkaiError, Problem
-from .incremental import Reuse, TableCache
+from .incremental import Reuse, TableCache, report_keys
 from .load import Loaded, load_file, load_site
 from .model import Report, Task
 from .paging import PAGE_SIZE
@@ -133,6 +133,7 @@ class Build:
         """Pages of the last published build that are unchanged (incremental.py)."""
         self.tables: TableCache | None = None
         """Tables read by an earlier build, by the hash of what they were read from."""
+        self._report_keys: dict[str, str] = {}
 
     # -- read → model ---------------------------------------------------------------------
     def read(self) -> Loaded:
@@ -152,6 +153,8 @@ class Build:
         self._stable = {thread_path(t) for s in site.series for t in s.threads}
         self._reports = {report_path(r): r for r in site.reports}
         self.lost = []
+        if self.tables is not None:
+            self._report_keys = report_keys(site, self.tables.keys)
         return loaded
 
     def _renderer(self) -> Renderer:
@@ -161,8 +164,13 @@ class Build:
 
     # -- pages ----------------------------------------------------------------------------
     def pages(self) -> Iterable[Page]:
-        """Every generated page, as Markdown."""
-        return self._renderer().pages()
+        """Every generated page, as Markdown; with :meth:`keep_cache`, a task page made from
+        the same tables as the published one is given with no Markdown (it is reused)."""
+        return self._renderer().pages(self._known if self.reuse is not None else None)
+
+    def _known(self, path: str, report: Report) -> bool:
+        key = self._report_keys.get(report.slug)
+        return key is not None and self.reuse is not None and self.reuse.known(path, key)
 
     def home(self, markdown: str) -> str:
         """The hand-written home page with the overview of the reports after it."""

@@ -29,15 +29,18 @@ import os
 import pickle
 import shutil
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from .model import Site
 
 CACHE = ".gongkai-cache"
 """The cache folder's name, beside the published site folder."""
-_FORMAT = 1
+_FORMAT = 2
 _PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe")
 
 Result = TypeVar("Result")
@@ -102,6 +105,8 @@ class TableCache:
             units = b"-"
         self._base = f"{_FORMAT}\0{builder_version()}\0".encode() + digest(units).encode()
         self._new: dict[str, bytes] = {}
+        self.keys: dict[str, str] = {}
+        """Each table read (by its path as given): the hash of all it was read from."""
         self.hits = 0
         self.misses = 0
 
@@ -125,6 +130,7 @@ class TableCache:
         def cached(path: Path, registry: Any) -> Result:
             key = self._key(path)
             if key is not None:
+                self.keys[str(path)] = key
                 try:
                     result: Result = pickle.loads((self.folder / key).read_bytes())
                 except Exception:  # missing, or unreadable: read the table again
@@ -149,6 +155,26 @@ class TableCache:
         self._new.clear()
 
 
+def report_keys(site: Site, tables: Mapping[str, str]) -> dict[str, str]:
+    """Per report (by slug), a hash of everything its task pages are made from: the tables
+    of its series (the other periods' tasks are on each page) or its own table, and the
+    series' address. The rest comes from what the fingerprint and the table hashes cover
+    (the units registry, this builder, the configuration)."""
+    keys: dict[str, str] = {}
+    for report in site.reports:
+        series = site.series_of(report)
+        members = series.reports if series is not None else (report,)
+        parts = [series.id if series is not None else ""]
+        for member in members:
+            table = tables.get(str(member.path))
+            if table is None:
+                break
+            parts.append(f"{member.slug}={table}")
+        else:
+            keys[report.slug] = digest("\0".join(sorted(parts)).encode())
+    return keys
+
+
 class Reuse:
     """Which pages of this build can be taken from the published site, and taking them.
 
@@ -161,8 +187,10 @@ class Reuse:
         self.manifest = self.folder / f"pages-{site.name}.json"
         self.fingerprint = fingerprint
         self._last = self._read()
-        self.pages: dict[str, tuple[str, str]] = {}
-        """This build's generated pages: source path → (digest of its Markdown, output path)."""
+        self.pages: dict[str, tuple[str, str, str]] = {}
+        """This build's generated pages: source path → (digest of its Markdown, output path,
+        hash of what it is made from where that is known)."""
+        self._keys: dict[str, str] = {}
         self.reused: dict[str, str] = {}
         """Pages taken from the published site: source path → output path."""
 
@@ -192,16 +220,30 @@ class Reuse:
             ):
                 return None
             pages = data["pages"]
-            return pages if isinstance(pages, dict) else None
+            if not isinstance(pages, dict) or not all(len(v) == 3 for v in pages.values()):
+                return None
+            return pages
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
+
+    def known(self, src_uri: str, key: str) -> bool:
+        """True where a page made from what ``key`` hashes (:func:`report_keys`) was made
+        from the same last time: its Markdown need not even be written."""
+        self._keys[src_uri] = key
+        last = self._last.get(src_uri) if self._last is not None else None
+        if not last or last[2] != key or not (self._root() / last[1]).is_file():
+            return False
+        self.pages[src_uri] = (last[0], last[1], key)
+        self.reused[src_uri] = last[1]
+        return True
 
     def offer(self, src_uri: str, dest_uri: str, markdown: str) -> bool:
         """Record a generated page of this build; True where its HTML may be taken from the
         published site instead of being rendered."""
         mark = digest(markdown.encode("utf-8"))
-        self.pages[src_uri] = (mark, dest_uri)
-        if self._last is None or self._last.get(src_uri) != [mark, dest_uri]:
+        self.pages[src_uri] = (mark, dest_uri, self._keys.get(src_uri, ""))
+        last = self._last.get(src_uri) if self._last is not None else None
+        if not last or last[:2] != [mark, dest_uri]:
             return False
         if not (self._root() / dest_uri).is_file():
             return False

@@ -210,9 +210,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         MkDocs' rendering (excluded: still found by links) and taken from the published site."""
         assert self.build is not None and self.build.reuse is not None
         set_exclusions([file], config)
-        if file.inclusion is not InclusionLevel.NOT_IN_NAV or page.path in self.nav:
-            return
-        if self.build.reuse.offer(page.path, file.dest_uri, page.markdown):
+        reusable = file.inclusion is InclusionLevel.NOT_IN_NAV and page.path not in self.nav
+        if page.path in self.build.reuse.reused:  # known before its Markdown was made
+            if not reusable:
+                raise PluginError(
+                    f"{page.path}：上次发布的页面不能取用，但没有重新生成（这是本站的缺陷，请报告）"
+                )
+            file.inclusion = InclusionLevel.EXCLUDED
+        elif reusable and self.build.reuse.offer(page.path, file.dest_uri, page.markdown):
             file.inclusion = InclusionLevel.EXCLUDED
 
     def on_template_context(
