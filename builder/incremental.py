@@ -147,19 +147,25 @@ class TableCache:
         return cached
 
     def save(self) -> None:
-        if not self._new:
-            return
+        """Keep the tables of this build, and only those (a changed table's old entry would
+        never be read again)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         for key, data in self._new.items():
             _write_atomically(self.folder / key, data)
         self._new.clear()
+        used = set(self.keys.values())
+        for entry in self.folder.iterdir():
+            if entry.name not in used:
+                with contextlib.suppress(OSError):
+                    entry.unlink()
 
 
 def report_keys(site: Site, tables: Mapping[str, str]) -> dict[str, str]:
-    """Per report (by slug), a hash of everything its task pages are made from: the tables
-    of its series (the other periods' tasks are on each page) or its own table, and the
-    series' address. The rest comes from what the fingerprint and the table hashes cover
-    (the units registry, this builder, the configuration)."""
+    """Per report (by slug), a hash of everything its task pages and the pages of its task
+    list are made from (render.py: ``Renderer.pages``): the tables of its series (the other
+    periods' tasks are on each page) or its own table, and the series' address. The rest
+    comes from what the fingerprint and the table hashes cover (the units registry, this
+    builder, the configuration)."""
     keys: dict[str, str] = {}
     for report in site.reports:
         series = site.series_of(report)
@@ -186,6 +192,7 @@ class Reuse:
         self.folder = site.parent / CACHE
         self.manifest = self.folder / f"pages-{site.name}.json"
         self.fingerprint = fingerprint
+        self._published = self._root()
         self._last = self._read()
         self.pages: dict[str, tuple[str, str, str]] = {}
         """This build's generated pages: source path → (digest of its Markdown, output path,
@@ -231,7 +238,7 @@ class Reuse:
         from the same last time: its Markdown need not even be written."""
         self._keys[src_uri] = key
         last = self._last.get(src_uri) if self._last is not None else None
-        if not last or last[2] != key or not (self._root() / last[1]).is_file():
+        if not last or last[2] != key or not os.path.isfile(self._published / last[1]):
             return False
         self.pages[src_uri] = (last[0], last[1], key)
         self.reused[src_uri] = last[1]
@@ -245,7 +252,7 @@ class Reuse:
         last = self._last.get(src_uri) if self._last is not None else None
         if not last or last[:2] != [mark, dest_uri]:
             return False
-        if not (self._root() / dest_uri).is_file():
+        if not os.path.isfile(self._published / dest_uri):
             return False
         self.reused[src_uri] = dest_uri
         return True
@@ -253,7 +260,7 @@ class Reuse:
     def link_into(self, staging: Path) -> int:
         """Put the reused pages' HTML into the staging folder: hard links where the file
         system allows (the published files are never written to), copies elsewhere."""
-        root = self._root()
+        root = self._published
         made: set[Path] = set()
         for dest_uri in self.reused.values():
             target = staging / dest_uri

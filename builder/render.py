@@ -338,8 +338,9 @@ class Renderer:
 
     # -- pages ---------------------------------------------------------------------------
     def pages(self, known: Callable[[str, Report], bool] | None = None) -> Iterable[Page]:
-        """Every page. ``known(path, report)``: True where a task page of ``report`` is known
-        to be as last published (incremental.py); it is given with no Markdown."""
+        """Every page. ``known(path, report)``: True where a page made from ``report`` and its
+        series alone (a task page, a page of its task list) is known to be as last published
+        (incremental.py); it is given with no Markdown."""
         yield from self._reports_index()
         yield Page(UNITS_INDEX, self._render("units.md.j2", UNITS_INDEX))
         yield Page(OPEN_DATA, self._render("open-data.md.j2", OPEN_DATA))
@@ -347,6 +348,9 @@ class Renderer:
         for report in self.site.reports:
             for listing in paginate(self.report_groups(report), self.page_size):
                 path = report_list_page(report, listing.number)
+                if known is not None and known(path, report):
+                    yield Page(path, "")
+                    continue
                 yield Page(path, self._render("report.md.j2", path, report=report, listing=listing))
             tasks = report.tasks
             for i, task in enumerate(tasks):
