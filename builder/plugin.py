@@ -317,6 +317,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
 
     def on_shutdown(self) -> None:
         _quiet_links.reused = {}
+        if self.serving and self.build is not None and self.build.reuse is not None:
+            # `mkdocs serve` builds into a temporary folder, removed when it stops: so is the
+            # manifest of what that folder held.
+            self.build.reuse.forget()
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.side is not None:
