@@ -7,8 +7,12 @@ and series pages are not in the navigation, so nothing else goes into their HTML
 (``tests/test_incremental.py`` compares a site built this way with a full build, file by
 file). Such a page is not rendered again: MkDocs is told to leave it out, and its HTML is
 linked from the published site into the staging folder before the swap (publish.py), so the
-published site is not touched until then. The sitemap, the downloads, the feeds and the
-search index are written in full every time; they need only the model.
+published site is not touched until then. Task pages and the pages of a report's task list
+are known unchanged before their Markdown is even written, where the tables they are made
+from (their report's, or all of its series') are (:func:`report_keys`). The sitemap, the
+downloads, the feeds and the search index are written in full every time. Every page's print
+footer names the day it was built, so the day is part of the fingerprint: the first build of
+a day is a full one.
 
 What was read from a table is kept too, keyed by the bytes of the table, its ``.yml``, the
 units registry and this builder's source: an unchanged table is not parsed again.
