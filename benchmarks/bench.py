@@ -11,6 +11,8 @@ seeded) and measures:
   (c) the floor: plain `mkdocs build` of the same Markdown (`python -m builder render`),
       same theme, no plugin, no search;
   (d) the usual setup: that Markdown with Material's built-in search and jieba.
+  (e) the incremental publish: one 50-task report added to the site (b) published, and the
+      site published again (builder/incremental.py); its time is printed as a share of (b).
 
 It prints the ratios (a)/(b), (b)/(d), (b)/(c), peak RSS, site size, the largest task
 page, and the bytes a real browser fetches for one keyword search, and writes them as
@@ -289,8 +291,42 @@ def searches(search: Path, site: Path, start: str | None) -> dict[str, object]:
 
 
 def build(project: Path) -> Run:
+    """A full build: no published site and no cache of an earlier one (incremental.py)."""
     shutil.rmtree(project / "site", ignore_errors=True)
+    shutil.rmtree(project / ".gongkai-cache", ignore_errors=True)
     return timed([sys.executable, "-m", "mkdocs", "build", "-q"], project)
+
+
+ADDED = "2026-province-added"
+
+
+def add_report(reports: Path, tasks: int = 50) -> None:
+    """One more report of ``tasks`` tasks, in no series, written as synth.py writes them."""
+    from synth import Writer, province_report, province_tasks
+
+    w = Writer(99)
+    made = province_tasks(w, tasks)
+    w.history(made, 1)
+    title = "2026 年省政府重点工作完成情况（新增一批）"
+    text = province_report(w, title, made, 0)
+    (reports / f"{ADDED}.txt").write_text(text, encoding="utf-8")
+    meta = "issuer: 安徽省经济和信息化厅\nyear: 2026\nperiod: 年度\npublished: 2026-01-20\n"
+    (reports / f"{ADDED}.yml").write_text(meta, encoding="utf-8")
+
+
+def incremental(project: Path, repeat: int) -> float:
+    """The published site of ``project`` (its last build kept its cache) and one 50-task
+    report added: the fastest of ``repeat`` publishes. Each time the report is taken out
+    again after, by another (untimed) incremental publish."""
+    reports = project / "data" / "reports"
+    times = []
+    for _ in range(repeat):
+        add_report(reports)
+        times.append(timed([sys.executable, "-m", "mkdocs", "build", "-q"], project).seconds)
+        for path in reports.glob(f"{ADDED}.*"):
+            path.unlink()
+        timed([sys.executable, "-m", "mkdocs", "build", "-q"], project)
+    return min(times)
 
 
 def bench(n: int, work: Path, repeat: int) -> dict[str, object]:
@@ -349,6 +385,8 @@ def bench(n: int, work: Path, repeat: int) -> dict[str, object]:
         runs["b"].append(build(project))
         runs["c"].append(build(plain["c"]))
         runs["d"].append(build(plain["d"]))
+    # The project's last full build left its site and cache: the next publishes are incremental.
+    inc = incremental(project, repeat)
     a = min(a_times)
     b, c, d = (min(r.seconds for r in runs[k]) for k in "bcd")
     rss = {k: max(r.peak_rss_mb for r in runs[k]) for k in "bcd"}
@@ -366,6 +404,8 @@ def bench(n: int, work: Path, repeat: int) -> dict[str, object]:
         "c": c,
         "d": d,
         "a/b": a / b,
+        "inc": inc,
+        "inc/b": inc / b,
         "b/d": b / d,
         "b/c": b / c,
         "rss_a": max(a_rss),
@@ -548,7 +588,8 @@ def main() -> None:
             f"largest unit page {row['largest_unit_kb']:.0f} KB, report page {row['largest_report_kb']:.0f} KB, "
             f"any page {row['largest_page_kb']:.0f} KB | one search "
             + " / ".join(f"{k} {row['search_kb:' + k]:.0f} KB" for k in KEYWORDS)
-            + f" | dearest search {row['worst_query']} {row['worst_kb']:.0f} KB",
+            + f" | dearest search {row['worst_query']} {row['worst_kb']:.0f} KB"
+            + f" | incremental (one 50-task report added) {row['inc']:.1f}s = {row['inc/b']:.3f} of (b)",
             flush=True,
         )
     alone: list[dict[str, Any]] = []
@@ -593,6 +634,14 @@ def main() -> None:
         )
     if rows:
         lines += [
+            "",
+            "增量发布：完整构建 (b) 发布之后加入一份 50 项任务的报告再发布（只重新生成变了的页面，"
+            "其余取自已发布的网站，见 builder/incremental.py）："
+            + "，".join(
+                f"{r['tasks']:,} 项任务时 {r['inc']:.1f} s，为 (b) 的 {r['inc/b']:.3f}"
+                for r in rows
+            )
+            + "。",
             "",
             "(d) 的网站里，Material 搜索的索引文件 search_index.json 在每位访客第一次搜索时整个下载："
             + "，".join(f"{r['tasks']:,} 项任务时 {r['lunr_index_mb']:.1f} MB" for r in rows)

@@ -19,7 +19,8 @@ from typing import Any
 import yaml
 
 from .errors import GongkaiError, Problem
-from .load import Loaded, load_site
+from .incremental import Reuse, TableCache, report_keys
+from .load import Loaded, load_file, load_site
 from .model import Report, Task
 from .paging import PAGE_SIZE
 from .paths import CHANGES_FEED, HOME, REPORTS_FEED, Urls, report_path, task_path, thread_path
@@ -128,12 +129,18 @@ class Build:
         self._tasks: dict[str, Task] = {}
         self._stable: set[str] = set()
         self._reports: dict[str, Report] = {}
+        self.reuse: Reuse | None = None
+        """Pages of the last published build that are unchanged (incremental.py)."""
+        self.tables: TableCache | None = None
+        """Tables read by an earlier build, by the hash of what they were read from."""
+        self._report_keys: dict[str, str] = {}
 
     # -- read → model ---------------------------------------------------------------------
     def read(self) -> Loaded:
         """Read and check every table into the model; DataError lists every error, and
         nothing has been written then."""
-        loaded = self.loaded = load_site(self.data_dir)
+        load = self.tables.wrap(load_file) if self.tables is not None else None
+        loaded = self.loaded = load_site(self.data_dir, load)
         site = loaded.site
         self.renderer = Renderer(
             site,
@@ -146,6 +153,8 @@ class Build:
         self._stable = {thread_path(t) for s in site.series for t in s.threads}
         self._reports = {report_path(r): r for r in site.reports}
         self.lost = []
+        if self.tables is not None:
+            self._report_keys = report_keys(site, self.tables.keys)
         return loaded
 
     def _renderer(self) -> Renderer:
@@ -155,8 +164,13 @@ class Build:
 
     # -- pages ----------------------------------------------------------------------------
     def pages(self) -> Iterable[Page]:
-        """Every generated page, as Markdown."""
-        return self._renderer().pages()
+        """Every generated page, as Markdown; with :meth:`keep_cache`, a task page made from
+        the same tables as the published one is given with no Markdown (it is reused)."""
+        return self._renderer().pages(self._known if self.reuse is not None else None)
+
+    def _known(self, path: str, report: Report) -> bool:
+        key = self._report_keys.get(report.slug)
+        return key is not None and self.reuse is not None and self.reuse.known(path, key)
 
     def home(self, markdown: str) -> str:
         """The hand-written home page with the overview of the reports after it."""
@@ -226,11 +240,30 @@ class Build:
         self.staging = Staging(site_dir)
         return self.staging.prepare()
 
+    def keep_cache(self, fingerprint: str) -> None:
+        """Take the tables and pages that did not change from the last published build, and
+        keep this build's for the next one (in ``.gongkai-cache/`` beside the site).
+        ``fingerprint``: everything site-wide the pages depend on (incremental.py)."""
+        if self.staging is None:
+            raise RuntimeError("Build.stage() first")
+        self.reuse = Reuse(self.staging.target, fingerprint)
+        self.tables = TableCache(self.reuse.folder / "tables", self.data_dir / "units.yml")
+
     def publish(self) -> Path:
         """Put the staged site in the published one's place."""
         if self.staging is None:
             raise RuntimeError("Build.stage() first")
-        return self.staging.publish()
+        if self.reuse is not None:
+            self.reuse.forget()
+        target = self.staging.publish()
+        try:
+            if self.tables is not None:
+                self.tables.save()
+            if self.reuse is not None:
+                self.reuse.save()
+        except OSError:
+            pass  # published; with no manifest (forgotten above) the next build is a full one
+        return target
 
     def discard(self) -> None:
         if self.staging is not None:

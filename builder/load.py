@@ -7,7 +7,7 @@ build before a single page is written.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -69,8 +69,10 @@ class DataResult:
         return tuple(p for p in self.problems if p.severity is Severity.WARNING)
 
 
-def read_data(data_dir: Path) -> DataResult:
-    """Read and check every report under ``data_dir``, collecting every problem."""
+def read_data(data_dir: Path, load: FileLoader | None = None) -> DataResult:
+    """Read and check every report under ``data_dir``, collecting every problem. ``load``
+    reads one table (:func:`load_file`, or the same answered from a cache: incremental.py)."""
+    load = load or load_file
     problems: list[Problem] = []
     registry, unit_problems = load_registry(data_dir / "units.yml")
     problems.extend(unit_problems)
@@ -117,7 +119,7 @@ def read_data(data_dir: Path) -> DataResult:
     suggestions: list[Suggestion] = []
     for path in paths:
         try:
-            loaded, report_problems, suggestion = load_file(path, registry)
+            loaded, report_problems, suggestion = load(path, registry)
         except Exception as exc:  # a defect of ours: the file named, in words, not a traceback
             c = Collector(path)
             c.error(None, defect_message("读取或解读这份表时出错", exc))
@@ -191,9 +193,9 @@ def _identity_collisions(reports: Sequence[Report], registry: Registry) -> list[
     return problems
 
 
-def load_site(data_dir: Path) -> Loaded:
+def load_site(data_dir: Path, load: FileLoader | None = None) -> Loaded:
     """Read every report under ``data_dir``; raise DataError listing all errors."""
-    result = read_data(data_dir)
+    result = read_data(data_dir, load)
     if result.errors:
         raise DataError(result.problems)
     site = Site(result.reports, collect_units(result.reports, result.registry), result.series)
@@ -257,6 +259,9 @@ def _with_decisions(parsed: Parsed, choice: Choice) -> Parsed:
         return parsed
     decisions = (*choice.decisions, *parsed.table.decisions)
     return replace(parsed, table=replace(parsed.table, decisions=decisions))
+
+
+FileLoader = Callable[[Path, Registry], tuple[list[Report], list[Problem], Suggestion | None]]
 
 
 def _meta_path(path: Path) -> Path:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Container
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +15,15 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils import get_build_date
+from mkdocs.utils.templates import TemplateContext
 
 from . import preview
 from .build import Build, FileStats, Settings
 from .errors import GongkaiError
+from .incremental import fingerprint
 from .load import defect_message
 from .paging import PAGE_SIZE
 from .paths import HOME
@@ -50,6 +55,8 @@ class GongkaiConfig(base.Config):  # type: ignore[no-untyped-call]
     """Build the search index (search/ in the site) after the pages are written."""
     page_size = c.Type(int, default=PAGE_SIZE)
     """Rows per page of a report's or a unit's task list before it is split into pages."""
+    incremental = c.Type(bool, default=True)
+    """Take unchanged pages and tables from the last published build (incremental.py)."""
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
@@ -62,6 +69,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self.side: SideJob[FileStats] | None = None
         self.warnings_logged = 0
         self.serving = False
+        self.files: Files | None = None
+        self.nav: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -81,6 +90,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     @event_priority(-1000)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.config_file = config.config_file_path
+        _quiet_links.reused = {}
         if self.build is not None:
             self.build.discard()  # an earlier build of this process (mkdocs serve)
         try:
@@ -105,8 +115,29 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             config.site_dir = str(self.build.stage(Path(config.site_dir)))
         except GongkaiError as exc:
             raise PluginError(str(exc)) from None
+        if self.config.incremental:
+            self.build.keep_cache(self._fingerprint(config))
+            self.nav = _nav_paths(config.nav)
         self.warnings_logged = 0
         return config
+
+    def _fingerprint(self, config: MkDocsConfig) -> str:
+        custom = config.theme.custom_dir
+        settings = {
+            key: config.get(key)
+            for key in ("site_name", "site_url", "use_directory_urls", "extra", "nav", "strict")
+        }
+        settings["extra_files"] = [str(x) for x in (*config.extra_css, *config.extra_javascript)]
+        settings["gongkai"] = dict(self.config)
+        settings["serving"] = self.serving
+        # Every page's print footer names the day it was made (overrides/main.html): a page
+        # of another day's build is not what a full build gives today.
+        settings["build_date"] = get_build_date()
+        return fingerprint(
+            Path(config.config_file_path) if config.config_file_path else None,
+            (Path(config.docs_dir), Path(custom) if custom else None),
+            settings,
+        )
 
     def _warn(self, message: str) -> None:
         # Counted here, not through MkDocs' log handler: `-q` lowers the log level and MkDocs
@@ -154,7 +185,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
                 raise PluginError(
                     f"{config.docs_dir}/{page.path} 与自动生成的页面同名：请改名或删除这个手写页面"
                 )
-            files.append(File.generated(config, page.path, content=page.markdown))
+            file = File.generated(config, page.path, content=page.markdown)
+            files.append(file)
+            if self.build.reuse is not None:
+                self._offer(file, page, config)
         for report in self.build.loaded.site.reports:
             log.info(
                 f"报告 {report.slug}：发布 {len(report.tasks)} 项任务、"
@@ -162,7 +196,46 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             )
         for line in self.build.loaded.series_notices:
             log.info(line.strip())
+        if self.build.reuse is not None and self.build.reuse.reused:
+            _quiet_links.reused = self.build.reuse.reused
+            log.info(
+                f"增量生成：{len(self.build.reuse.reused)} 个页面与上次发布的相同，不再生成；"
+                f"其余 {len(self.build.reuse.pages) - len(self.build.reuse.reused)} 个页面重新生成"
+            )
+        self.files = files
         return files
+
+    def _offer(self, file: File, page: Page, config: MkDocsConfig) -> None:
+        """A page outside the navigation whose Markdown is as last published is left out of
+        MkDocs' rendering (excluded: still found by links) and taken from the published site."""
+        assert self.build is not None and self.build.reuse is not None
+        set_exclusions([file], config)
+        reusable = file.inclusion is InclusionLevel.NOT_IN_NAV and page.path not in self.nav
+        if page.path in self.build.reuse.reused:  # known before its Markdown was made
+            if not reusable:
+                raise PluginError(
+                    f"{page.path}：上次发布的页面不能取用，但没有重新生成（这是本站的缺陷，请报告）"
+                )
+            file.inclusion = InclusionLevel.EXCLUDED
+        elif reusable and self.build.reuse.offer(page.path, file.dest_uri, page.markdown):
+            file.inclusion = InclusionLevel.EXCLUDED
+
+    def on_template_context(
+        self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        reuse = self.build.reuse if self.build is not None else None
+        if template_name == "sitemap.xml" and reuse is not None and reuse.reused and self.files:
+            # The sitemap lists every page, the ones taken from the published site too, in
+            # the order a full build gives.
+            pages = []
+            for file in self.files:
+                included = file.inclusion.is_included()  # type: ignore[no-untyped-call]
+                if file.is_documentation_page() and (included or file.src_uri in reuse.reused):
+                    if file.page is None:
+                        MkDocsPage(None, file, config)
+                    pages.append(file)
+            context["pages"] = pages
+        return context
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         assert self.build is not None
@@ -212,6 +285,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
                 f"{stats.search_bytes} 字节"
             )
 
+    # After the downloads and the index are moved in: the reused pages go where MkDocs
+    # would have written them.
+    @event_priority(-500)
+    def _reused_pages(self, config: MkDocsConfig) -> None:
+        assert self.build is not None
+        if self.build.reuse is not None and self.build.reuse.reused:
+            try:
+                self.build.reuse.link_into(Path(config.site_dir))
+            except OSError as exc:
+                raise PluginError(f"无法取用上次发布的页面：{exc}") from None
+
     # Last of all post-build handlers: publish only what passed every check.
     @event_priority(-1000)
     def _publish(self, config: MkDocsConfig) -> None:
@@ -229,7 +313,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(str(exc)) from None
         log.info(f"已发布到 {self.build.staging.target}")
 
-    on_post_build = CombinedEvent(_fail_on_lost_text, _downloads_and_index, _publish)
+    on_post_build = CombinedEvent(_fail_on_lost_text, _downloads_and_index, _reused_pages, _publish)
+
+    def on_shutdown(self) -> None:
+        _quiet_links.reused = {}
+        if self.serving and self.build is not None and self.build.reuse is not None:
+            # `mkdocs serve` builds into a temporary folder, removed when it stops: so is the
+            # manifest of what that folder held.
+            self.build.reuse.forget()
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.side is not None:
@@ -243,3 +334,33 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     ) -> LiveReloadServer:
         server.watch(str(self.data_dir))
         return server
+
+
+def _nav_paths(nav: Any) -> set[str]:
+    """The pages named in mkdocs.yml's nav: their neighbours are part of their HTML."""
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, dict):
+        nav = list(nav.values())
+    if isinstance(nav, list):
+        return {path for item in nav for path in _nav_paths(item)}
+    return set()
+
+
+class _ReusedLinks(logging.Filter):
+    """MkDocs says (at INFO) that a page links to one "excluded from the built site": the pages
+    taken from the published site are left out of MkDocs' rendering only, and are published."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reused: Container[str] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.reused or record.levelno > logging.INFO:
+            return True
+        found = re.search(r"contains a link to '([^']+)' which is excluded", record.getMessage())
+        return found is None or found.group(1) not in self.reused
+
+
+_quiet_links = _ReusedLinks()
+logging.getLogger("mkdocs.structure.pages").addFilter(_quiet_links)

@@ -7,8 +7,9 @@ published folder is swapped for it only after every check has passed.
 
 The swap never leaves the published folder without a complete site. Where the file system
 can (Linux's ``renameat2(RENAME_EXCHANGE)``: ext4, xfs, btrfs, tmpfs) the new and the old
-folder trade places in one step, and the old one is removed after. Elsewhere the old folder
-is renamed to ``<site>.old`` and the new one into its place; a build interrupted between
+folder trade places in one step, and the old one is deleted after by a process of its own
+(``.gongkai-removing-…``: deleting a large site takes minutes on a slow disk). Elsewhere the
+old folder is renamed to ``<site>.old`` and the new one into its place; a build interrupted between
 the two renames (power cut, kill) is undone when the next one starts: the old site comes
 back. Where ``site`` is a link to the web server's folder, that folder is swapped the same
 way and the link left as it is. Where a file system is mounted at ``site`` (which cannot be
@@ -22,6 +23,8 @@ import errno
 import fcntl
 import os
 import shutil
+import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
@@ -73,6 +76,8 @@ class Staging:
                         f"{self.target} 正在由另一次生成写出，请等它结束后再生成"
                     ) from None
             self.recover()
+            for trash in self.root.parent.glob(f"{TRASH}{self.root.name}-*"):
+                _remove_later(trash)  # what an interrupted build had not removed yet
             for leftover in (
                 self.folder,
                 self._beside(".staging"),
@@ -119,7 +124,7 @@ class Staging:
             self._step("dotfiles")
             if _exchange(new, root):
                 self._step("swapped")
-                _remove(new, lambda: self._step("removing-old"))
+                self._drop(new)
             else:
                 old = self._beside(".old")
                 root.rename(old)
@@ -130,7 +135,7 @@ class Staging:
                     old.rename(root)  # put the published site back
                     raise
                 self._step("new-in-place")
-                _remove(old, lambda: self._step("removing-old"))
+                self._drop(old)
             self._step("published")
         except OSError as exc:
             raise PublishError(f"无法替换已发布的网站 {self.target}：{exc.strerror}") from None
@@ -142,6 +147,15 @@ class Staging:
         _remove(self.folder)
         _remove(self.parts)
         self._unlock()
+
+    def _drop(self, old: Path) -> None:
+        """Remove the replaced site: renamed out of the way in one step, then deleted by a
+        process of its own. The new site is published already, and on a slow disk deleting
+        the tens of thousands of folders of a large site takes a minute or more."""
+        trash = old.with_name(f"{TRASH}{self.root.name}-{os.getpid()}-{time.time_ns()}")
+        old.rename(trash)
+        self._step("removing-old")
+        _remove_later(trash)
 
     def _step(self, name: str) -> None:
         if self.on_step is not None:
@@ -193,6 +207,8 @@ class Staging:
             self._lock = None
 
 
+TRASH = ".gongkai-removing-"
+"""Beside the site, a replaced site being deleted (``.gongkai-removing-site-…``)."""
 MOUNT_STAGING = ".gongkai-staging"
 """Where the new site waits inside a mounted site folder while its entries are swapped."""
 _RENAME_EXCHANGE = 2
@@ -236,13 +252,22 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def _remove(path: Path, started: Callable[[], None] | None = None) -> None:
-    """Remove a file, link or folder; ``started`` is called once the first part is gone."""
+def _remove_later(path: Path) -> None:
+    """Delete ``path`` in a process that outlives this one (``rm`` in the background);
+    here and now where that cannot be started."""
+    try:
+        subprocess.run(
+            ["sh", "-c", 'rm -rf -- "$1" </dev/null >/dev/null 2>&1 &', "sh", str(path)],
+            check=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        _remove(path)
+
+
+def _remove(path: Path) -> None:
+    """Remove a file, link or folder."""
     if path.is_symlink() or path.is_file():
         path.unlink()
     elif path.exists():
-        if started is not None:
-            for item in sorted(path.iterdir())[:1]:
-                _remove(item)
-            started()
         shutil.rmtree(path)

@@ -337,7 +337,10 @@ class Renderer:
         return link
 
     # -- pages ---------------------------------------------------------------------------
-    def pages(self) -> Iterable[Page]:
+    def pages(self, known: Callable[[str, Report], bool] | None = None) -> Iterable[Page]:
+        """Every page. ``known(path, report)``: True where a page made from ``report`` and its
+        series alone (a task page, a page of its task list) is known to be as last published
+        (incremental.py); it is given with no Markdown."""
         yield from self._reports_index()
         yield Page(UNITS_INDEX, self._render("units.md.j2", UNITS_INDEX))
         yield Page(OPEN_DATA, self._render("open-data.md.j2", OPEN_DATA))
@@ -345,10 +348,16 @@ class Renderer:
         for report in self.site.reports:
             for listing in paginate(self.report_groups(report), self.page_size):
                 path = report_list_page(report, listing.number)
+                if known is not None and known(path, report):
+                    yield Page(path, "")
+                    continue
                 yield Page(path, self._render("report.md.j2", path, report=report, listing=listing))
             tasks = report.tasks
             for i, task in enumerate(tasks):
                 tpath = task_path(task)
+                if known is not None and known(tpath, report):
+                    yield Page(tpath, "")
+                    continue
                 previous = tasks[i - 1] if i else None
                 next_ = tasks[i + 1] if i + 1 < len(tasks) else None
                 yield Page(tpath, self.task_page(tpath, report, task, previous, next_))
@@ -359,6 +368,9 @@ class Renderer:
                 task = thread.latest
                 report = self.site.report(task.report_slug)
                 tpath = thread_path(thread)
+                if known is not None and known(tpath, report):
+                    yield Page(tpath, "")
+                    continue
                 yield Page(tpath, self.task_page(tpath, report, task, None, None, stable=True))
         for unit in self.site.units:
             for listing in paginate(self.unit_groups(unit), self.page_size):

@@ -197,6 +197,7 @@ def test_two_builds_of_one_site_at_once_do_not_mix(tmp_path: Path) -> None:
 
 
 KILL_HOOK = Path(__file__).parent / "killhook"
+ROOT_DIR = Path(__file__).parent.parent
 TABLE_A = "标题\n序号\t工作事项\t责任单位\n1\t任务甲乙\t省科技厅\n"
 TABLE_B = "标题\n序号\t工作事项\t责任单位\n1\t任务丙丁\t省科技厅\n2\t任务戊己\t省科技厅\n"
 # The steps of Staging.publish, in order, for each way of swapping.
@@ -243,7 +244,7 @@ def _killed_at_each_step(
         sites[name] = _listing(site)
     assert sites["A"] != sites["B"] and ".htaccess" in sites["A"] and ".htaccess" in sites["B"]
     published = "A"
-    hook = {"PYTHONPATH": str(KILL_HOOK), **(env or {})}
+    hook = {"PYTHONPATH": f"{KILL_HOOK}:{ROOT_DIR}", **(env or {})}
     for step in steps:
         new = "B" if published == "A" else "A"
         table.write_text(TABLE_B if new == "B" else TABLE_A, encoding="utf-8")

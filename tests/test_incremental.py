@@ -1,0 +1,182 @@
+"""A build after a change takes the unchanged pages from the published site (incremental.py),
+and what it publishes is byte for byte what a full build of the same data gives."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, make_project, mkdocs_build
+
+# MkDocs writes the build day into the sitemap and every page's print footer: one day for all.
+ENV = {"SOURCE_DATE_EPOCH": "1700000000"}
+SERIES = "2024-province-y-0001"
+"""The latest period of the synthetic data's one series (1-6月, 1-9月, 年度)."""
+ALONE = "2024-city-q1-0002"
+"""A report in no series."""
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Four reports of benchmarks/synth.py: a series of three periods and one on its own."""
+    data = tmp_path_factory.mktemp("synth") / "data"
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks/synth.py"), str(data), "--tasks", "100", "--seed", "1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    assert {p.stem for p in (data / "reports").glob("*.txt")} == {
+        ALONE,
+        SERIES,
+        "2024-province-m1-6-0001",
+        "2024-province-m1-9-0001",
+    }
+    return data
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def _build(project: Path) -> str:
+    done = mkdocs_build(project, "--strict", env=ENV)
+    assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
+def _reused(log: str) -> int:
+    found = re.search(r"增量生成：(\d+) 个页面与上次发布的相同", log)
+    return int(found.group(1)) if found else 0
+
+
+def _assert_as_full_build(project: Path, tmp_path: Path, name: str) -> None:
+    """The published site of ``project`` is, file for file, a full build of its data."""
+    fresh = tmp_path / f"full-{name}"
+    fresh.mkdir()
+    shutil.copy(project / "mkdocs.yml", fresh / "mkdocs.yml")
+    for folder in ("content", "overrides", "data"):
+        shutil.copytree(project / folder, fresh / folder)
+    _build(fresh)
+    assert not (project / "site.staging").exists()
+    built, full = _tree(project / "site"), _tree(fresh / "site")
+    assert sorted(built) == sorted(full), name
+    different = [path for path in full if built[path] != full[path]]
+    assert not different, (name, different[:10])
+
+
+def _move(data: Path, stem: str, to: Path) -> None:
+    to.mkdir(exist_ok=True)
+    for path in data.glob(f"reports/{stem}.*"):
+        shutil.move(path, to / path.name)
+
+
+def test_each_change_publishes_what_a_full_build_gives(synthetic: Path, tmp_path: Path) -> None:
+    project = make_project(tmp_path / "incremental", synthetic)
+    data, aside = project / "data", tmp_path / "aside"
+    _move(data, ALONE, aside)
+    _move(data, SERIES, aside)
+    assert _reused(_build(project)) == 0
+    assert (project / ".gongkai-cache").is_dir() and not (project / "site/.gongkai-cache").exists()
+
+    def add(stem: str) -> None:
+        for path in aside.glob(f"{stem}.*"):
+            shutil.copy(path, data / "reports" / path.name)
+
+    def change_yml() -> None:
+        yml = data / f"reports/{ALONE}.yml"
+        text = yml.read_text(encoding="utf-8")
+        assert "published: 2024-04-25" in text
+        yml.write_text(text.replace("2024-04-25", "2024-05-08"), encoding="utf-8")
+
+    def delete() -> None:
+        for path in data.glob(f"reports/{ALONE}.*"):
+            path.unlink()
+
+    steps = [
+        ("a-new-table", lambda: add(ALONE)),
+        ("the-next-period", lambda: add(SERIES)),
+        ("a-changed-yml", change_yml),
+        ("a-deleted-table", delete),
+        ("nothing", lambda: None),
+    ]
+    kept = project / "site/reports/2024-province-m1-6-0001/2/index.html"
+    for name, change in steps:
+        change()
+        inode = kept.stat().st_ino
+        pages = len(list((project / "site").rglob("index.html")))
+        reused = _reused(_build(project))
+        # Some pages are taken from the published site, never all (the overviews change).
+        assert 0 < reused < pages, (name, reused, pages)
+        _assert_as_full_build(project, tmp_path, name)
+        # The cache holds what this site was built from, not every table it ever had.
+        tables = len(list((project / ".gongkai-cache/tables").iterdir()))
+        assert tables == len(list(data.glob("reports/*.txt"))), name
+        if name != "the-next-period":  # its series' pages change with the next period
+            # The same file, linked from the site that was published into its successor.
+            assert kept.stat().st_ino == inode, name
+
+
+def test_a_changed_configuration_or_override_builds_everything(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    project = make_project(tmp_path, synthetic)
+    _build(project)
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "site_name: 政府工作报告任务公开", "site_name: 任务公开网"
+        ),
+        encoding="utf-8",
+    )
+    assert _reused(_build(project)) == 0
+    assert "任务公开网" in (project / f"site/reports/{ALONE}/1/index.html").read_text("utf-8")
+    assert _reused(_build(project)) > 0
+    main = project / "overrides/main.html"
+    main.write_text(main.read_text(encoding="utf-8") + "\n{# 改过 #}\n", encoding="utf-8")
+    assert _reused(_build(project)) == 0
+    _assert_as_full_build(project, tmp_path, "override")
+
+
+def test_a_missing_or_broken_cache_or_another_site_builds_everything(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    project = make_project(tmp_path, synthetic)
+    _build(project)
+    cache = project / ".gongkai-cache"
+    (cache / "pages-site.json").write_text("{", encoding="utf-8")
+    for table in (cache / "tables").iterdir():
+        table.write_bytes(b"not a pickle")
+    assert _reused(_build(project)) == 0
+    _assert_as_full_build(project, tmp_path, "broken")
+    shutil.rmtree(cache)
+    assert _reused(_build(project)) == 0
+    # A published site that is not the one the manifest describes (put back from a copy).
+    copy = tmp_path / "copy"
+    shutil.copytree(project / "site", copy)
+    shutil.rmtree(project / "site")
+    copy.rename(project / "site")
+    assert _reused(_build(project)) == 0
+    # A page gone from the published site is made again, not taken.
+    (project / f"site/reports/{ALONE}/1/index.html").unlink()
+    assert _reused(_build(project)) > 0
+    _assert_as_full_build(project, tmp_path, "page-gone")
+
+
+def test_a_failing_table_leaves_the_site_and_the_cache_untouched(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    project = make_project(tmp_path, synthetic)
+    _build(project)
+    site, cache = _tree(project / "site"), _tree(project / ".gongkai-cache")
+    (project / "data/reports/bad.txt").write_text(
+        "序号\t工作事项\t责任单位\n1\t任务\t省科技厅\t多\n", encoding="utf-8"
+    )
+    failed = mkdocs_build(project, env=ENV)
+    assert failed.returncode != 0 and "bad.txt" in failed.stderr
+    assert _tree(project / "site") == site
+    assert _tree(project / ".gongkai-cache") == cache
+    (project / "data/reports/bad.txt").unlink()
+    assert _reused(_build(project)) > 0
