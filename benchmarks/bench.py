@@ -60,7 +60,7 @@ start = time.perf_counter()
 site = load_site(Path(sys.argv[1])).site
 renderer = Renderer(site)
 pages = list(renderer.pages())
-assets = list(renderer.assets())
+assets = [a.content if isinstance(a.content, bytes) else b"".join(a.content) for a in renderer.assets()]
 records = search_records(site)
 print(time.perf_counter() - start, len(pages), sum(len(p.markdown) for p in pages))
 """
