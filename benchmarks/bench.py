@@ -2,6 +2,8 @@
 
     python benchmarks/bench.py                 # N = 1,000 and 10,000
     python benchmarks/bench.py --sizes 200     # a quick run
+    python benchmarks/bench.py --large         # also N = 100,000 (about 20 minutes a build)
+    python benchmarks/bench.py --large --only b --sizes 10000   # this project's build alone
 
 For each N, in one run on one machine, it generates realistic data (benchmarks/synth.py,
 seeded) and measures:
@@ -16,7 +18,8 @@ seeded) and measures:
 
 It prints the ratios (a)/(b), (b)/(d), (b)/(c), peak RSS, site size, the largest task
 page, and the bytes a real browser fetches for one keyword search, and writes them as
-Markdown to benchmarks/RESULTS.md (--results to change).
+Markdown to benchmarks/RESULTS.md (--results to change). For (b) it also prints seconds and
+peak MB per 1,000 task rows: the cost of a build should grow with the rows, not faster.
 
 It also reads a PDF table of at least 100 pages (--pdf-pages; 0 leaves it out): a Word table
 printed by LibreOffice (``soffice`` must be installed), read by the PDF reader alone and
@@ -31,6 +34,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import itertools
 import os
 import platform
 import re
@@ -40,6 +44,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,7 +62,7 @@ start = time.perf_counter()
 site = load_site(Path(sys.argv[1])).site
 renderer = Renderer(site)
 pages = list(renderer.pages())
-assets = list(renderer.assets())
+assets = [a.content if isinstance(a.content, bytes) else b"".join(a.content) for a in renderer.assets()]
 records = search_records(site)
 print(time.perf_counter() - start, len(pages), sum(len(p.markdown) for p in pages))
 """
@@ -85,10 +90,19 @@ markdown_extensions:
 """
 
 
+LARGE = 100_000
+"""The province-sized run of --large."""
+PARTS = ("a", "b", "c", "d", "search")
+"""What --only chooses from: the four builds and the browser searches."""
+
+
 @dataclass(frozen=True)
 class Run:
     seconds: float
     peak_rss_mb: float
+    peak_pss_mb: float = float("nan")
+    """The tree's proportional set size: memory shared by the build and its forked side
+    process (the model) counted once, where the RSS sum counts it in both."""
 
 
 def tree_rss(root: int) -> int:
@@ -118,6 +132,28 @@ def tree_rss(root: int) -> int:
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
+def tree_pss(root: int) -> int:
+    """Proportional set size of a process and its children, in bytes (Linux smaps_rollup)."""
+    total = 0
+    for pid in [root, *_children(root)]:
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        found = re.search(r"^Pss:\s+(\d+) kB", rollup, re.MULTILINE)
+        total += int(found.group(1)) * 1024 if found else 0
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        tasks = Path(f"/proc/{pid}/task").iterdir()
+        kids = [int(c) for t in tasks for c in (t / "children").read_text().split()]
+    except OSError:
+        return []
+    return [k for kid in kids for k in (kid, *_children(kid))]
+
+
 def timed(cmd: list[str], cwd: Path) -> Run:
     """Wall time and peak RSS. The build runs other programs at the same time (the Pagefind
     indexer beside MkDocs), so the whole process tree is summed every 0.1 s; a short peak
@@ -125,12 +161,14 @@ def timed(cmd: list[str], cwd: Path) -> Run:
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=log, stderr=subprocess.STDOUT)
-        peak = 0
-        while True:
+        peak = pss = 0
+        for tick in itertools.count():
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
             peak = max(peak, tree_rss(proc.pid))
+            if tick % 10 == 0:  # walking the page tables is dearer: once a second
+                pss = max(pss, tree_pss(proc.pid))
             time.sleep(0.1)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -138,7 +176,7 @@ def timed(cmd: list[str], cwd: Path) -> Run:
             log.seek(0)
             output = log.read().decode(errors="replace")
             sys.exit(f"failed: {' '.join(cmd)}\n{output[-3000:]}")
-    return Run(seconds, max(peak, usage.ru_maxrss * 1024) / 2**20)
+    return Run(seconds, max(peak, usage.ru_maxrss * 1024) / 2**20, pss / 2**20)
 
 
 def stage_a(data: Path) -> tuple[float, float]:
@@ -329,7 +367,7 @@ def incremental(project: Path, repeat: int) -> float:
     return min(times)
 
 
-def bench(n: int, work: Path, repeat: int) -> dict[str, object]:
+def bench(n: int, work: Path, repeat: int, only: Sequence[str] = PARTS) -> dict[str, object]:
     data = work / "data"
     made = subprocess.run(
         [
@@ -363,6 +401,8 @@ def bench(n: int, work: Path, repeat: int) -> dict[str, object]:
     # (c) and (d) build the Markdown that `python -m builder render` writes.
     plain = {}
     for name, plugins in (("c", "[]"), ("d", "\n  - search:\n      lang: zh")):
+        if name not in only:
+            continue
         folder = plain[name] = work / f"plain-{name}"
         folder.mkdir()
         subprocess.run(
@@ -379,23 +419,27 @@ def bench(n: int, work: Path, repeat: int) -> dict[str, object]:
     runs: dict[str, list[Run]] = {"b": [], "c": [], "d": []}
     a_times, a_rss = [], []
     for _ in range(repeat):
-        seconds, stage_rss = stage_a(data)
-        a_times.append(seconds)
-        a_rss.append(stage_rss)
+        if "a" in only:
+            seconds, stage_rss = stage_a(data)
+            a_times.append(seconds)
+            a_rss.append(stage_rss)
         runs["b"].append(build(project))
-        runs["c"].append(build(plain["c"]))
-        runs["d"].append(build(plain["d"]))
+        for name in "cd":
+            if name in only:
+                runs[name].append(build(plain[name]))
+    nan = float("nan")
+    a = min(a_times, default=nan)
+    b, c, d = (min((r.seconds for r in runs[k]), default=nan) for k in "bcd")
+    rss = {k: max((r.peak_rss_mb for r in runs[k]), default=nan) for k in "bcd"}
+    pss_b = max(r.peak_pss_mb for r in runs["b"])
     # The project's last full build left its site and cache: the next publishes are incremental.
     inc = incremental(project, repeat)
-    a = min(a_times)
-    b, c, d = (min(r.seconds for r in runs[k]) for k in "bcd")
-    rss = {k: max(r.peak_rss_mb for r in runs[k]) for k in "bcd"}
 
     site = project / "site"
     task_pages = list(site.glob("reports/*/*/index.html"))
-    searched = searches(site / "search", site, None)
-    fetched: dict[str, tuple[float, int]] = searched["search"]  # type: ignore[assignment]
-    index = plain["d"] / "site" / "search" / "search_index.json"
+    searched = searches(site / "search", site, None) if "search" in only else {}
+    fetched: dict[str, tuple[float, int]] = searched.get("search", {})  # type: ignore[assignment]
+    index = plain["d"] / "site" / "search" / "search_index.json" if "d" in plain else Path("-")
     return searched | {
         "tasks": n,
         "rows": task_rows,
@@ -408,12 +452,15 @@ def bench(n: int, work: Path, repeat: int) -> dict[str, object]:
         "inc/b": inc / b,
         "b/d": b / d,
         "b/c": b / c,
-        "rss_a": max(a_rss),
+        "rss_a": max(a_rss, default=nan),
+        "b_per_1000": b / task_rows * 1000,
+        "rss_b_per_1000": rss["b"] / task_rows * 1000,
+        "pss_b": pss_b,
         "rss_b": rss["b"],
         "rss_c": rss["c"],
         "rss_d": rss["d"],
         "site_mb": tree_size(site) / 1e6,
-        "site_d_mb": tree_size(plain["d"] / "site") / 1e6,
+        "site_d_mb": tree_size(plain["d"] / "site") / 1e6 if "d" in plain else nan,
         "largest_task_kb": max(p.stat().st_size for p in task_pages) / 1024,
         "largest_frame_kb": max(frame_size(p) for p in task_pages) / 1024,
         "task_pages": len(task_pages),
@@ -425,7 +472,7 @@ def bench(n: int, work: Path, repeat: int) -> dict[str, object]:
         "largest_page_kb": largest_kb(site, "**/*.html"),
         **{f"search_kb:{k}": kb for k, (kb, _) in fetched.items()},
         **{f"search_results:{k}": found for k, (_, found) in fetched.items()},
-        "lunr_index_mb": index.stat().st_size / 1e6 if index.exists() else 0.0,
+        "lunr_index_mb": index.stat().st_size / 1e6 if index.exists() else nan,
     }
 
 
@@ -539,9 +586,26 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}){mem}, Python {platform.python_version()}, {platform.platform()}"
 
 
+def _f(value: float, spec: str, unit: str = "") -> str:
+    """A figure, or "—" where it was not measured."""
+    return "—" if value != value else f"{value:{spec}}{unit}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument(
+        "--large",
+        action="store_true",
+        help=f"also N = {LARGE:,}: this project's build (b) alone, once (about 20 minutes)",
+    )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=PARTS,
+        default=list(PARTS),
+        help="what to measure at --sizes (default all): a b c d and the browser searches",
+    )
     parser.add_argument("--pdf-pages", type=int, default=100)
     parser.add_argument(
         "--search-only",
@@ -566,7 +630,7 @@ def main() -> None:
             flush=True,
         )
         pdf_section = pdf_lines(result, args.pdf_pages, args.repeat)
-    if not args.sizes and not args.search_only:
+    if not args.sizes and not args.search_only and not args.large:
         kept = ""
         if args.results.exists():
             kept = args.results.read_text(encoding="utf-8").split(PDF_SECTION)[0].rstrip() + "\n\n"
@@ -576,19 +640,29 @@ def main() -> None:
     if not args.sizes and args.results == ROOT / "benchmarks/RESULTS.md":
         args.results = ROOT / "benchmarks/RESULTS-search.md"  # the build figures stay
     rows: list[dict[str, Any]] = []
-    for n in args.sizes:
+    sizes: list[tuple[int, list[str]]] = [(n, args.only) for n in args.sizes]
+    if args.large:
+        sizes.append((LARGE, ["b"]))
+    for n, only in sizes:
         with tempfile.TemporaryDirectory(prefix=f"gongkai-bench-{n}-") as tmp:
-            row = bench(n, Path(tmp), args.repeat)
+            row = bench(n, Path(tmp), 1 if n == LARGE else args.repeat, only)
         rows.append(row)
         print(
             f"N={n} ({row['rows']} task rows): (a) {row['a']:.1f}s  (b) {row['b']:.1f}s  (c) {row['c']:.1f}s  (d) {row['d']:.1f}s | "
             f"(a)/(b) {row['a/b']:.3f}  (b)/(d) {row['b/d']:.2f}  (b)/(c) {row['b/c']:.2f} | "
-            f"peak RSS (b) {row['rss_b']:.0f} MB (c) {row['rss_c']:.0f} MB (d) {row['rss_d']:.0f} MB | site {row['site_mb']:.0f} MB | "
+            f"peak RSS (b) {row['rss_b']:.0f} MB (c) {row['rss_c']:.0f} MB (d) {row['rss_d']:.0f} MB | "
+            f"(b) per 1,000 task rows {row['b_per_1000']:.2f} s, {row['rss_b_per_1000']:.1f} MB | "
+            f"(b) peak PSS {row['pss_b']:.0f} MB | site {row['site_mb']:.0f} MB | "
             f"largest task page {row['largest_task_kb']:.1f} KB (frame {row['largest_frame_kb']:.1f} KB) | "
             f"largest unit page {row['largest_unit_kb']:.0f} KB, report page {row['largest_report_kb']:.0f} KB, "
-            f"any page {row['largest_page_kb']:.0f} KB | one search "
-            + " / ".join(f"{k} {row['search_kb:' + k]:.0f} KB" for k in KEYWORDS)
-            + f" | dearest search {row['worst_query']} {row['worst_kb']:.0f} KB"
+            f"any page {row['largest_page_kb']:.0f} KB"
+            + (
+                " | one search "
+                + " / ".join(f"{k} {row['search_kb:' + k]:.0f} KB" for k in KEYWORDS)
+                + f" | dearest search {row['worst_query']} {row['worst_kb']:.0f} KB"
+                if "search" in row
+                else ""
+            )
             + f" | incremental (one 50-task report added) {row['inc']:.1f}s = {row['inc/b']:.3f} of (b)",
             flush=True,
         )
@@ -604,6 +678,10 @@ def main() -> None:
             flush=True,
         )
     command = f"python benchmarks/bench.py --sizes {' '.join(map(str, args.sizes))} --repeat {args.repeat}"
+    if args.large:
+        command += " --large"
+    if sorted(args.only) != sorted(PARTS):
+        command += " --only " + " ".join(args.only)
     if args.search_only:
         command += " --search-only " + " ".join(map(str, args.search_only))
     lines = [
@@ -615,24 +693,40 @@ def main() -> None:
     ]
     if rows:
         lines += [
-            "| 任务数（连同往期） | (a) 构建器 | (b) 本项目完整构建 | (c) 纯 MkDocs 下限 | (d) Material 搜索 + jieba | (a)/(b) | (b)/(d) | (b)/(c) | 峰值内存 (b) / (c) / (d) | 网站大小 (b) / (d) | 最大任务页（其中页面框架） | 一次搜索下载（"
+            "| 任务数（连同往期） | (a) 构建器 | (b) 本项目完整构建 | (c) 纯 MkDocs 下限 | (d) Material 搜索 + jieba | (a)/(b) | (b)/(d) | (b)/(c) | 峰值内存 (b) / (c) / (d) | (b) 每 1,000 行任务：秒 / 峰值内存 | (b) 峰值内存（PSS） | 网站大小 (b) / (d) | 最大任务页（其中页面框架） | 一次搜索下载（"
             + " / ".join(KEYWORDS)
             + "） |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
     for r in rows:
         lines.append(
-            f"| {r['tasks']:,}（{r['rows']:,}） | {r['a']:.1f} s | {r['b']:.1f} s | {r['c']:.1f} s | {r['d']:.1f} s | "
-            f"{r['a/b']:.3f} | {r['b/d']:.2f} | {r['b/c']:.2f} | "
-            f"{r['rss_b']:.0f} / {r['rss_c']:.0f} / {r['rss_d']:.0f} MB | "
-            f"{r['site_mb']:.0f} MB / {r['site_d_mb']:.0f} MB | "
+            f"| {r['tasks']:,}（{r['rows']:,}） | {_f(r['a'], '.1f', ' s')} | {_f(r['b'], '.1f', ' s')} | "
+            f"{_f(r['c'], '.1f', ' s')} | {_f(r['d'], '.1f', ' s')} | "
+            f"{_f(r['a/b'], '.3f')} | {_f(r['b/d'], '.2f')} | {_f(r['b/c'], '.2f')} | "
+            f"{_f(r['rss_b'], '.0f')} / {_f(r['rss_c'], '.0f')} / {_f(r['rss_d'], '.0f')} MB | "
+            f"{r['b_per_1000']:.2f} s / {r['rss_b_per_1000']:.1f} MB | {r['pss_b']:.0f} MB | "
+            f"{r['site_mb']:.0f} MB / {_f(r['site_d_mb'], '.0f', ' MB')} | "
             f"{r['largest_task_kb']:.1f} KB（{r['largest_frame_kb']:.1f} KB） | "
             + " / ".join(
-                f"{r['search_kb:' + k]:.0f} KB（{r['search_results:' + k]} 项）" for k in KEYWORDS
+                f"{r['search_kb:' + k]:.0f} KB（{r['search_results:' + k]} 项）"
+                if "search" in r
+                else "—"
+                for k in KEYWORDS
             )
             + " |"
         )
     if rows:
+        if any(r["tasks"] == LARGE for r in rows):
+            lines += [
+                "",
+                f"{LARGE:,} 项任务一行只构建 (b) 一次（(c)、(d) 不在这个规模比较）；“—”为没有测量。",
+            ]
+        lines += [
+            "",
+            "峰值内存是构建进程与它的子进程（下载文件和搜索索引）常驻内存（RSS）之和，子进程从构建进程"
+            "分出，两者共用的数据（读入的报告）计了两次；PSS 把共用的部分只计一次，是这台机器实际需要的内存。",
+        ]
+    if any(r["lunr_index_mb"] == r["lunr_index_mb"] for r in rows):
         lines += [
             "",
             "增量发布：完整构建 (b) 发布之后加入一份 50 项任务的报告再发布（只重新生成变了的页面，"
@@ -644,20 +738,29 @@ def main() -> None:
             + "。",
             "",
             "(d) 的网站里，Material 搜索的索引文件 search_index.json 在每位访客第一次搜索时整个下载："
-            + "，".join(f"{r['tasks']:,} 项任务时 {r['lunr_index_mb']:.1f} MB" for r in rows)
+            + "，".join(
+                f"{r['tasks']:,} 项任务时 {r['lunr_index_mb']:.1f} MB"
+                for r in rows
+                if r["lunr_index_mb"] == r["lunr_index_mb"]
+            )
             + "。",
             "",
         ]
-    lines += [
-        "搜索：搜索文件夹的文件数和大小，其中最大的索引文件；一次搜索（新打开的真实 Chromium，"
-        "打开页面后输入一个词）下载的全部字节和结果数，词是索引中最重的三个汉字和三个数字或字母"
-        "（单字按前缀查找，如“2”找到所有以 2 开头的数字）、常见的长词和上面的关键词。"
-        + ("“只有索引”的一行不构建网站，由模型直接写出索引（与构建时相同）。" if alone else ""),
-        "",
-        "| 任务数 | 文件数 / 大小 | 最大的索引文件 | 下载最多的一次搜索 | 各次搜索下载（结果数） |",
-        "|---:|---:|---:|---:|---|",
-    ]
-    for r in [*rows, *alone]:
+    searched = [*[r for r in rows if "search" in r], *alone]
+    lines += (
+        []
+        if not searched
+        else [
+            "搜索：搜索文件夹的文件数和大小，其中最大的索引文件；一次搜索（新打开的真实 Chromium，"
+            "打开页面后输入一个词）下载的全部字节和结果数，词是索引中最重的三个汉字和三个数字或字母"
+            "（单字按前缀查找，如“2”找到所有以 2 开头的数字）、常见的长词和上面的关键词。"
+            + ("“只有索引”的一行不构建网站，由模型直接写出索引（与构建时相同）。" if alone else ""),
+            "",
+            "| 任务数 | 文件数 / 大小 | 最大的索引文件 | 下载最多的一次搜索 | 各次搜索下载（结果数） |",
+            "|---:|---:|---:|---:|---|",
+        ]
+    )
+    for r in searched:
         label = f"{r['tasks']:,}" + ("（只有索引）" if "index_seconds" in r else "")
         each = " / ".join(f"{q} {kb:.0f} KB（{n}）" for q, (kb, n) in r["search"].items())
         lines.append(

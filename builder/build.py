@@ -9,6 +9,7 @@ writes the pages as Markdown. Both write the downloads, feeds and search index t
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from collections.abc import Callable, Iterable
@@ -25,7 +26,7 @@ from .model import Report, Task
 from .paging import PAGE_SIZE
 from .paths import CHANGES_FEED, HOME, REPORTS_FEED, Urls, report_path, task_path, thread_path
 from .publish import Staging
-from .render import Page, Renderer
+from .render import Page, Pending, Renderer
 from .search import build_search_index, search_records
 from .siteinfo import SiteInfo, site_info
 from .verify import verify_report_page, verify_task_page
@@ -164,13 +165,18 @@ class Build:
 
     # -- pages ----------------------------------------------------------------------------
     def pages(self) -> Iterable[Page]:
-        """Every generated page, as Markdown; with :meth:`keep_cache`, a task page made from
-        the same tables as the published one is given with no Markdown (it is reused)."""
-        return self._renderer().pages(self._known if self.reuse is not None else None)
+        """Every generated page, as Markdown (``python -m builder render``)."""
+        return self._renderer().pages()
 
     def _known(self, path: str, report: Report) -> bool:
         key = self._report_keys.get(report.slug)
         return key is not None and self.reuse is not None and self.reuse.known(path, key)
+
+    def pending(self) -> Iterable[Pending]:
+        """Every generated page, each made when asked (the plugin asks as MkDocs reads it);
+        with :meth:`keep_cache`, a task page made from the same tables as the published one
+        has no Markdown to make (it is reused)."""
+        return self._renderer().pending(self._known if self.reuse is not None else None)
 
     def home(self, markdown: str) -> str:
         """The hand-written home page with the overview of the reports after it."""
@@ -191,10 +197,15 @@ class Build:
         runs this on the second core while MkDocs renders (sidejob.py)."""
         renderer = self._renderer()
         count = 0
-        for asset in (*renderer.downloads(), *renderer.feeds()):
+        # One file at a time: together the downloads weigh as much as the pages.
+        for asset in itertools.chain(renderer.downloads(), renderer.feeds()):
             target = folder / asset.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(asset.content)
+            if isinstance(asset.content, bytes):
+                target.write_bytes(asset.content)
+            else:
+                with target.open("wb") as out:
+                    out.writelines(asset.content)
             count += 1
         if not self.settings.search:
             return FileStats(count)
@@ -202,18 +213,18 @@ class Build:
         return FileStats(count + stats.files, stats.records, stats.files, stats.bytes)
 
     # -- verify ---------------------------------------------------------------------------
-    def verify(self, path: str, html: str) -> bool:
+    def verify(self, path: str, html: str) -> None:
         """Check the published HTML of the page made from ``path`` against its source and
-        keep what is missing. True for the task pages, of which there are thousands: their
-        Markdown and HTML may be let go once checked."""
+        keep what is missing (:meth:`check_verified` reports it once every page is written,
+        so the page's HTML may be let go now)."""
         task = self._tasks.get(path)
         if task is not None:
             site = self._renderer().site
             source = site.report(task.report_slug)
             self.lost.extend(verify_task_page(task, html, source.path, source.step_columns))
-            return True
+            return
         if path in self._stable:
-            return True  # a task's series address: the latest period's page again, verified there
+            return  # a task's series address: the latest period's page again, verified there
         report = self._reports.get(path)
         if report is not None:
             lines = [
@@ -222,7 +233,6 @@ class Build:
                 *(text for row in report.totals for _, text in row),
             ]
             self.lost.extend(verify_report_page(report.source_title, lines, html, report.path))
-        return False
 
     def check_verified(self) -> None:
         """Stop the build where any source text is missing from the site."""

@@ -8,8 +8,10 @@ Renderer, so they work at any depth and under ``use_directory_urls: false``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 from collections import Counter
+from collections.abc import Iterable
 from typing import Protocol
 
 from .charts import stacked_bar, status_badge
@@ -50,6 +52,17 @@ class Links(Protocol):
 
 def h(value: object) -> str:
     return html.escape(str(value), quote=True)
+
+
+def _unique(tasks: Iterable[Task]) -> list[Task]:
+    """Each task once (a unit named twice in a task's cells lists the task once)."""
+    seen: set[str] = set()
+    out = []
+    for task in tasks:
+        if task.id not in seen:
+            seen.add(task.id)
+            out.append(task)
+    return out
 
 
 def period_of(report: Report) -> str:
@@ -338,20 +351,25 @@ class SeriesParts:
         each period, as stacked SVG bars, with the movements between periods in words. After
         ``charts`` series, one line each (a province's unit is in a hundred series; the page
         stays light)."""
-        mine = {t.id for t in unit.tasks}
+        # From the unit's own tasks, never by scanning every pair of a series for each unit
+        # (units × tasks: a province has thousands of units).
+        by_report = unit.tasks_by_report
         out: list[str] = []
         lines: list[str] = []
+        mine = {
+            series.id: series
+            for slug in by_report
+            if (series := self.site.series_of(self.site.report(slug))) is not None
+        }
         shown = [
             series
-            for series in self.site.series
+            for series in sorted(mine.values(), key=lambda s: self._series_order[s.id])
             if series.latest.has_status
-            and sum(1 for r in series.reports if r.slug in unit.tasks_by_report) >= 2
+            and sum(1 for r in series.reports if r.slug in by_report) >= 2
         ]
         shown.sort(key=lambda s: report_date(s.latest) or dt.date.min, reverse=True)
         for series in shown:
-            rows = [
-                (report, unit.tasks_by_report.get(report.slug, ())) for report in series.reports
-            ]
+            rows = [(report, by_report.get(report.slug, ())) for report in series.reports]
             if len(out) >= charts:
                 report, tasks = next((r, t) for r, t in reversed(rows) if t)
                 counts = count_statuses(tasks)
@@ -373,14 +391,20 @@ class SeriesParts:
                 )
             words = []
             for comparison in series.comparisons:
-                moved = Counter(
-                    (p.status or Status.UNMARKED, c.status or Status.UNMARKED)
-                    for p, c in comparison.matched
-                    if c.id in mine
-                    and (p.status or Status.UNMARKED) is not (c.status or Status.UNMARKED)
+                current = _unique(by_report.get(comparison.report.slug, ()))
+                moved: Counter[tuple[Status, Status]] = Counter()
+                for c in current:  # in the report's order, as the pairs are
+                    p = comparison.previous_of.get(c.id)
+                    if p is not None and (p.status or Status.UNMARKED) is not (
+                        c.status or Status.UNMARKED
+                    ):
+                        moved[(p.status or Status.UNMARKED, c.status or Status.UNMARKED)] += 1
+                new = sum(1 for t in current if t.id in comparison.new_ids)
+                dropped = sum(
+                    1
+                    for t in _unique(by_report.get(comparison.previous.slug, ()))
+                    if t.id in comparison.dropped_ids
                 )
-                new = sum(1 for t in comparison.new if t.id in mine)
-                dropped = sum(1 for t in comparison.dropped if t.id in mine)
                 said = [f"{n} 项由{a.label}变为{b.label}" for (a, b), n in moved.items()]
                 if new:
                     said.append(f"新增 {new} 项")
@@ -404,6 +428,10 @@ class SeriesParts:
                 f'各期情况见各表的一览页）：</p>\n<ul class="gk-moves__more">{"".join(lines)}</ul>\n\n'
             )
         return "## 各期状态变化\n\n" + "".join(out)
+
+    @functools.cached_property
+    def _series_order(self) -> dict[str, int]:
+        return {s.id: i for i, s in enumerate(self.site.series)}
 
     # -- series page ---------------------------------------------------------------------
     def series_page(self, series: Series) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping, Sequence
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -220,6 +221,18 @@ def site_json(site: Site, reports: Sequence[dict[str, Any]], urls: Urls) -> dict
             for unit in site.units
         ],
     }
+
+
+def all_json(site: Site, reports: Sequence[bytes], urls: Urls) -> Iterator[bytes]:
+    """The file of all data in parts: the same bytes as ``dumps(site_json(...))``.
+    ``reports``: each report's ``dumps(report_json(...))``, compressed by zlib, in order."""
+    rest = dumps(site_json(site, [], urls))
+    head = b'{"reports":[]'
+    assert rest.startswith(head)  # "reports" is site_json's first key
+    yield b'{"reports":['
+    for i, compressed in enumerate(reports):
+        yield (b"," if i else b"") + zlib.decompress(compressed).removesuffix(b"\n")
+    yield b"]" + rest[len(head) :]
 
 
 def dumps(data: Any) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Container
+from collections.abc import Callable, Container
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils import get_build_date
 from mkdocs.utils.templates import TemplateContext
 
@@ -26,8 +28,8 @@ from .errors import GongkaiError
 from .incremental import fingerprint
 from .load import defect_message
 from .paging import PAGE_SIZE
+from .parked import Parked
 from .paths import HOME
-from .render import Page
 from .sidejob import SideJob
 from .siteinfo import site_info
 
@@ -65,11 +67,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.config_file: str | None = None
         self.build: Build | None = None
-        self.pages: list[Page] = []
+        self.pending: dict[str, Callable[[], str]] = {}
+        """The generated pages by path, each made when MkDocs reads it (render.Pending)."""
+        self.parked: Parked | None = None
+        self.files: Files | None = None
         self.side: SideJob[FileStats] | None = None
         self.warnings_logged = 0
         self.serving = False
-        self.files: Files | None = None
         self.nav: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -165,8 +169,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         # Started before the pages are rendered: the process shares only the data with us.
         self.side = SideJob(build.write_files, build.staging.parts)
         self.side.start()
+        # Only the list of pages here: each page is made when MkDocs reads it (on_pre_page)
+        # and let go once written, so the site's pages are never all in memory at once.
+        self.pending = self._making(lambda: {p.path: p.make for p in build.pending()})
+        if self.parked is not None:
+            self.parked.close()
+        self.parked = Parked()
+
+    @staticmethod
+    def _making(make: Callable[[], Any]) -> Any:
         try:
-            self.pages = list(build.pages())
+            return make()
         except GongkaiError as exc:
             raise PluginError(str(exc)) from None
         except Exception as exc:  # a defect of ours: said in words, not as a traceback
@@ -180,15 +193,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             # 读表结果 for staff while they preview; `mkdocs build` never writes it.
             for item in preview.pages(self.build.loaded.data):
                 files.append(File.generated(config, f"{PREVIEW}/{item.path}", content=item.html))
-        for page in self.pages:
-            if files.get_file_from_path(page.path) is not None:
+        for path in self.pending:
+            if files.get_file_from_path(path) is not None:
                 raise PluginError(
-                    f"{config.docs_dir}/{page.path} 与自动生成的页面同名：请改名或删除这个手写页面"
+                    f"{config.docs_dir}/{path} 与自动生成的页面同名：请改名或删除这个手写页面"
                 )
-            file = File.generated(config, page.path, content=page.markdown)
+            # Empty until MkDocs reads the page: on_pre_page makes its Markdown.
+            file = File.generated(config, path, content="")
             files.append(file)
             if self.build.reuse is not None:
-                self._offer(file, page, config)
+                self._offer(file, path, self.pending[path], config)
         for report in self.build.loaded.site.reports:
             log.info(
                 f"报告 {report.slug}：发布 {len(report.tasks)} 项任务、"
@@ -205,19 +219,21 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self.files = files
         return files
 
-    def _offer(self, file: File, page: Page, config: MkDocsConfig) -> None:
+    def _offer(self, file: File, path: str, make: Callable[[], str], config: MkDocsConfig) -> None:
         """A page outside the navigation whose Markdown is as last published is left out of
-        MkDocs' rendering (excluded: still found by links) and taken from the published site."""
+        MkDocs' rendering (excluded: still found by links) and taken from the published site.
+        Its Markdown is made here to be compared and let go; a page that changed is made again
+        when MkDocs reads it (the task pages, most of a site, are known from their tables)."""
         assert self.build is not None and self.build.reuse is not None
         set_exclusions([file], config)
-        reusable = file.inclusion is InclusionLevel.NOT_IN_NAV and page.path not in self.nav
-        if page.path in self.build.reuse.reused:  # known before its Markdown was made
+        reusable = file.inclusion is InclusionLevel.NOT_IN_NAV and path not in self.nav
+        if path in self.build.reuse.reused:  # known before its Markdown was made
             if not reusable:
                 raise PluginError(
-                    f"{page.path}：上次发布的页面不能取用，但没有重新生成（这是本站的缺陷，请报告）"
+                    f"{path}：上次发布的页面不能取用，但没有重新生成（这是本站的缺陷，请报告）"
                 )
             file.inclusion = InclusionLevel.EXCLUDED
-        elif reusable and self.build.reuse.offer(page.path, file.dest_uri, page.markdown):
+        elif reusable and self.build.reuse.offer(path, file.dest_uri, self._making(make)):
             file.inclusion = InclusionLevel.EXCLUDED
 
     def on_template_context(
@@ -244,6 +260,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         env.globals["gk_demo_reasons"] = self.build.info.demo_reasons
         return env
 
+    def on_pre_page(self, page: MkDocsPage, /, *, config: MkDocsConfig, files: Files) -> MkDocsPage:
+        make = self.pending.get(page.file.src_uri)
+        if make is not None:
+            # Through the file, so MkDocs reads the page's front matter (title, gk_feed…)
+            # as it reads a hand-written page's.
+            page.file.content_string = self._making(make)
+        return page
+
     def on_page_markdown(
         self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
@@ -251,19 +275,56 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             return self.build.home(markdown)
         return markdown
 
+    # After other plugins changed the HTML: what is parked is what the page shows.
+    @event_priority(-100)
+    def on_page_content(
+        self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        uri = page.file.src_uri
+        if uri not in self.pending or self.parked is None:
+            return html
+        # MkDocs reads every page before it writes any and would hold them all until the
+        # end. The title, toc and anchors are kept (made by the render); the Markdown is let
+        # go, as "" rather than None: Page.title is None while page.markdown is None.
+        page.file.content_string = ""
+        page.markdown = ""
+        self.parked.put(uri, html)
+        return ""
+
+    # Before other plugins: they see the page's HTML.
+    @event_priority(100)
+    def on_page_context(
+        self,
+        context: TemplateContext,
+        /,
+        *,
+        page: MkDocsPage,
+        config: MkDocsConfig,
+        nav: Navigation,
+    ) -> TemplateContext:
+        uri = page.file.src_uri
+        if self.parked is not None and uri in self.parked:
+            page.content = self.parked.take(uri)
+        return context
+
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         assert self.build is not None
-        if self.build.verify(page.file.src_uri, output):
-            # MkDocs keeps every page's Markdown and HTML until the build ends; a task page's
-            # are not needed once its output exists (at 10,000 tasks: hundreds of MB).
-            page.markdown = None
-            page.content = None
+        self.build.verify(page.file.src_uri, output)
+        if page.file.src_uri in self.pending and self.files is not None:
+            # Written and checked: let go of what MkDocs would keep to the end. Its links to
+            # other pages' anchors are checked now, as MkDocs would after the last page
+            # (every page's anchors are known once all are read), then forgotten.
+            page.validate_anchor_links(files=self.files, log_level=config.validation.links.anchors)
+            page.links_to_anchors = None
+            page.content = ""
+            page.toc = TableOfContents([])
         return output
 
     # Before the search index (and any other plugin's post-build work) is made.
     @event_priority(50)
     def _fail_on_lost_text(self, config: MkDocsConfig) -> None:
         assert self.build is not None
+        self._unpark()
         try:
             self.build.check_verified()
         except GongkaiError as exc:
@@ -322,7 +383,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             # manifest of what that folder held.
             self.build.reuse.forget()
 
+    def _unpark(self) -> None:
+        if self.parked is not None:
+            self.parked.close()
+            self.parked = None
+
     def on_build_error(self, *, error: Exception) -> None:
+        self._unpark()
         if self.side is not None:
             self.side.cancel()
             self.side = None

@@ -16,6 +16,7 @@ import html
 import json
 import posixpath
 import re
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,10 +36,10 @@ from .export import (
     STEP_FIELDS,
     TASK_FIELDS,
     SeriesLinks,
+    all_json,
     dumps,
     report_csv,
     report_json,
-    site_json,
 )
 from .feeds import STYLESHEET, atom, plan_feeds
 from .model import (
@@ -108,12 +109,28 @@ class Page:
     markdown: str
 
 
+def _unchanged() -> str:
+    """The Markdown of a page known to be as last published: never rendered (plugin.py)."""
+    return ""
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A generated page not made yet: its path, and how to make its Markdown."""
+
+    path: str
+    """As :attr:`Page.path`."""
+    make: Callable[[], str]
+
+
 @dataclass(frozen=True)
 class Asset:
     """A file published as is (downloads), path relative to the site root."""
 
     path: str
-    content: bytes
+    content: bytes | Iterable[bytes]
+    """The bytes; for a file too large to hold at once (all data as one JSON), its parts in
+    order, made as they are written."""
 
 
 def _short(text: str, limit: int = TITLE_LIMIT) -> str:
@@ -337,47 +354,67 @@ class Renderer:
         return link
 
     # -- pages ---------------------------------------------------------------------------
-    def pages(self, known: Callable[[str, Report], bool] | None = None) -> Iterable[Page]:
-        """Every page. ``known(path, report)``: True where a page made from ``report`` and its
-        series alone (a task page, a page of its task list) is known to be as last published
-        (incremental.py); it is given with no Markdown."""
+    def pages(self) -> Iterable[Page]:
+        """Every generated page, made one after another."""
+        return (Page(pending.path, pending.make()) for pending in self.pending())
+
+    def pending(self, known: Callable[[str, Report], bool] | None = None) -> Iterable[Pending]:
+        """Every generated page in the site's order, each made only when asked: the MkDocs
+        plugin makes a page's Markdown when MkDocs reads that page, so the site's pages are
+        never all held at once. ``known(path, report)``: True where a page made from
+        ``report`` and its series alone (a task page, a page of its task list) is known to be
+        as last published (incremental.py); it is given with no Markdown to make."""
         yield from self._reports_index()
-        yield Page(UNITS_INDEX, self._render("units.md.j2", UNITS_INDEX))
-        yield Page(OPEN_DATA, self._render("open-data.md.j2", OPEN_DATA))
-        yield Page(FEEDS_INDEX, self._render("feeds.md.j2", FEEDS_INDEX))
+        yield Pending(UNITS_INDEX, functools.partial(self._render, "units.md.j2", UNITS_INDEX))
+        yield Pending(OPEN_DATA, functools.partial(self._render, "open-data.md.j2", OPEN_DATA))
+        yield Pending(FEEDS_INDEX, functools.partial(self._render, "feeds.md.j2", FEEDS_INDEX))
         for report in self.site.reports:
             for listing in paginate(self.report_groups(report), self.page_size):
                 path = report_list_page(report, listing.number)
                 if known is not None and known(path, report):
-                    yield Page(path, "")
+                    yield Pending(path, _unchanged)
                     continue
-                yield Page(path, self._render("report.md.j2", path, report=report, listing=listing))
+                yield Pending(
+                    path,
+                    functools.partial(
+                        self._render, "report.md.j2", path, report=report, listing=listing
+                    ),
+                )
             tasks = report.tasks
             for i, task in enumerate(tasks):
                 tpath = task_path(task)
                 if known is not None and known(tpath, report):
-                    yield Page(tpath, "")
+                    yield Pending(tpath, _unchanged)
                     continue
                 previous = tasks[i - 1] if i else None
                 next_ = tasks[i + 1] if i + 1 < len(tasks) else None
-                yield Page(tpath, self.task_page(tpath, report, task, previous, next_))
+                yield Pending(
+                    tpath, functools.partial(self.task_page, tpath, report, task, previous, next_)
+                )
         for series in self.site.series:
-            path = series_path(series)
-            yield Page(path, self._series_page(series))
+            yield Pending(series_path(series), functools.partial(self._series_page, series))
             for thread in series.threads:
                 task = thread.latest
                 report = self.site.report(task.report_slug)
                 tpath = thread_path(thread)
                 if known is not None and known(tpath, report):
-                    yield Page(tpath, "")
+                    yield Pending(tpath, _unchanged)
                     continue
-                yield Page(tpath, self.task_page(tpath, report, task, None, None, stable=True))
+                yield Pending(
+                    tpath,
+                    functools.partial(self.task_page, tpath, report, task, None, None, stable=True),
+                )
         for unit in self.site.units:
             for listing in paginate(self.unit_groups(unit), self.page_size):
                 upath = unit_list_page(unit, listing.number)
-                yield Page(upath, self._render("unit.md.j2", upath, unit=unit, listing=listing))
+                yield Pending(
+                    upath,
+                    functools.partial(
+                        self._render, "unit.md.j2", upath, unit=unit, listing=listing
+                    ),
+                )
 
-    def _reports_index(self) -> Iterable[Page]:
+    def _reports_index(self) -> Iterable[Pending]:
         """The list of reports, split like the task lists (a province has a thousand)."""
         reports = self.newest_reports()
         count = max(1, -(-len(reports) // self.page_size))
@@ -393,9 +430,10 @@ class Renderer:
                 reports_index_page,
                 "报告列表",
             )
-            yield Page(
+            yield Pending(
                 path,
-                self._render(
+                functools.partial(
+                    self._render,
                     "reports.md.j2",
                     path,
                     reports=chunk,
@@ -851,14 +889,18 @@ class Renderer:
 
     def downloads(self) -> Iterable[Asset]:
         """Each report as CSV, JSON and the source table, and all data as one JSON."""
+        # Each report's JSON is kept compressed for the file of all data, not as Python data:
+        # at 100,000 tasks the whole site as dicts takes gigabytes.
         reports = []
         for report in self.site.reports:
             data = report_json(report, self.urls, self._series_links(report))
-            reports.append(data)
+            content = dumps(data)
+            reports.append(zlib.compress(content, 1))
             yield Asset(source_path(report), source_download(report.path))
             yield Asset(csv_path(report), report_csv(report, data))
-            yield Asset(json_path(report), dumps(data))
-        yield Asset(ALL_JSON, dumps(site_json(self.site, reports, self.urls)))
+            yield Asset(json_path(report), content)
+            del data, content
+        yield Asset(ALL_JSON, all_json(self.site, reports, self.urls))
         # The rows of every list split over pages, so that its filters see the whole list.
         for report in self.site.reports:
             groups = self.report_groups(report)

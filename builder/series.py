@@ -18,6 +18,7 @@ import functools
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -158,6 +159,46 @@ def _dice(x: frozenset[str], y: frozenset[str]) -> float:
     return 2 * len(x & y) / (len(x) + len(y))
 
 
+class _Near:
+    """The tasks whose character pairs are at least ``threshold`` alike (Dice) to a text's,
+    without comparing the text with every task: a prefix filter (Chaudhuri et al., 2006).
+    Two sets that are that alike share at least ``t / (2 - t)`` of either set's pairs, so
+    with each set's pairs in one order (rarest first) the first ``n - ceil(n·t/(2-t)) + 1``
+    of each must meet. Only the tasks met that way are compared, so matching a report's
+    renumbered tasks costs about the tasks, not the tasks squared."""
+
+    def __init__(self, tasks: Sequence[tuple[Task, frozenset[str]]], threshold: float):
+        self.threshold = threshold
+        self.share = threshold / (2 - threshold)
+        counts: Counter[str] = Counter(g for _, grams in tasks for g in grams)
+        self.rank = {g: (n, g) for g, n in counts.items()}
+        self.grams = {task.key: grams for task, grams in tasks}
+        self.by_gram: dict[str, list[Task]] = {}
+        for task, grams in tasks:
+            for g in self._prefix(grams):
+                self.by_gram.setdefault(g, []).append(task)
+
+    def _prefix(self, grams: frozenset[str]) -> list[str]:
+        # Rounded down (one pair more than needed), so that float rounding never drops a pair
+        # that is exactly as alike as the threshold.
+        needed = int(len(grams) * self.share * (1 - 1e-9))
+        ordered = sorted(grams, key=lambda g: self.rank.get(g, (0, g)))
+        return ordered[: len(grams) - needed + 1]
+
+    def close(self, grams: frozenset[str], taken: set[str]) -> list[Task]:
+        """The tasks not in ``taken`` (keys) at least ``threshold`` alike."""
+        seen: set[str] = set()
+        out: list[Task] = []
+        for g in self._prefix(grams):
+            for task in self.by_gram.get(g, ()):
+                if task.key in seen or task.key in taken:
+                    continue
+                seen.add(task.key)
+                if _dice(grams, self.grams[task.key]) >= self.threshold:
+                    out.append(task)
+        return out
+
+
 def similarity(a: str, b: str) -> float:
     """How alike two task texts are, 0–1 (Dice over character pairs; spaces, punctuation and
     full/half width ignored)."""
@@ -223,6 +264,19 @@ class Comparison:
             if _figure_text(p.figure) != _figure_text(c.figure)
             and (p.figure is not None or c.figure is not None)
         )
+
+    @functools.cached_property
+    def previous_of(self) -> dict[str, Task]:
+        """The matched previous task of each current task, by the current task's id."""
+        return {c.id: p for p, c in self.matched}
+
+    @functools.cached_property
+    def new_ids(self) -> frozenset[str]:
+        return frozenset(t.id for t in self.new)
+
+    @functools.cached_property
+    def dropped_ids(self) -> frozenset[str]:
+        return frozenset(t.id for t in self.dropped)
 
     @functools.cached_property
     def renumbered(self) -> tuple[tuple[Task, Task], ...]:
@@ -497,22 +551,14 @@ def _match(previous: Report, report: Report) -> tuple[Comparison, list[Problem]]
     left = [t for t in previous.tasks if t.key not in taken]
     rejected_keys = {r.current.key for r in rejected}
     if left:
-        grams = {t.key: _bigrams(_normal(t.text)) for t in left}
+        near = _Near([(t, _bigrams(_normal(t.text))) for t in left], RENUMBERED)
         for task in report.tasks:
             if not free(task) or task.key in rejected_keys:
                 continue
-            mine = _bigrams(_normal(task.text))
-            scored = sorted(
-                ((_dice(mine, grams[t.key]), t) for t in left if t.key not in taken),
-                key=lambda pair: -pair[0],
-            )
-            if (
-                scored
-                and scored[0][0] >= RENUMBERED
-                and (len(scored) == 1 or scored[1][0] < RENUMBERED)
-            ):
-                pairs[task.key] = scored[0][1]
-                taken.add(scored[0][1].key)
+            close = near.close(_bigrams(_normal(task.text)), taken)
+            if len(close) == 1:
+                pairs[task.key] = close[0]
+                taken.add(close[0].key)
     still_rejected = tuple(r for r in rejected if r.current.key not in pairs)
     step = Comparison(
         report=report,
