@@ -860,7 +860,8 @@ class Renderer:
                 notes.append(f"“{kind}”是原表的说法，{meaning}")
         if empty:
             names = "、".join(f"“{_column_title(c.role, c.label)}”" for c in empty)
-            notes.append(f"原表中这项任务的{names}一栏为空，未列出。")
+            said = "一栏为空" if len(empty) == 1 else "几栏都为空"
+            notes.append(f"原表中这项任务的{names}{said}，未列出。")
         note = f'<p class="gk-steps-note">{h("".join(notes))}</p>\n\n' if notes else ""
         return (
             "## 进度与完成情况\n\n"

@@ -261,6 +261,9 @@ def test_the_footer_is_at_body_size_and_a_demo_says_so(at, site_url: str, shippe
     assert footer.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= body - 0.5
     banner = at.locator(".gk-demo-banner")
     assert banner.is_visible() and "示例站点" in banner.inner_text()
+    at.emulate_media(media="print")  # a printout with the demo's address says so too
+    assert banner.is_visible()
+    at.emulate_media(media="screen")
     log = shipped_build[1].stderr + shipped_build[1].stdout
     notice = [line for line in log.splitlines() if "这是示例站点" in line]
     assert notice and notice[0].startswith("INFO")  # --strict still publishes the demo
