@@ -31,6 +31,11 @@ from .search import build_search_index, search_records
 from .siteinfo import SiteInfo, site_info
 from .verify import verify_report_page, verify_task_page
 
+FORK_LIMIT = 40_000
+"""Task rows (all periods) up to which the downloads, feeds and search index are written by
+a forked process beside MkDocs (sidejob.py): it holds a second copy of the model, about
+130 MB per 10,000 task rows. A larger site writes them in the build process."""
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -46,6 +51,9 @@ class Settings:
     """Who runs the site and under which licence (``extra`` of mkdocs.yml)."""
     page_size: int = PAGE_SIZE
     """Rows a page of a task or report list holds before the list is split into pages."""
+    fork_limit: int = FORK_LIMIT
+    """Task rows up to which the downloads, feeds and search index are written by a forked
+    process while MkDocs renders (:data:`FORK_LIMIT`)."""
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -191,6 +199,12 @@ class Build:
         ]
 
     # -- downloads → feeds → search -------------------------------------------------------
+    @property
+    def forks(self) -> bool:
+        """Whether :meth:`write_files` may run in a forked process (``fork_limit``)."""
+        rows = sum(len(r.tasks) for r in self._renderer().site.reports)
+        return rows <= self.settings.fork_limit
+
     def write_files(self, folder: Path) -> FileStats:
         """Every published file that is not a page, into ``folder``: the downloads, the
         feeds and the search index. They need only the model, not the pages, so the plugin
@@ -258,6 +272,7 @@ class Build:
             raise RuntimeError("Build.stage() first")
         self.reuse = Reuse(self.staging.target, fingerprint)
         self.tables = TableCache(self.reuse.folder / "tables", self.data_dir / "units.yml")
+        self.tables.discard()  # what a build that did not publish may have left
 
     def publish(self) -> Path:
         """Put the staged site in the published one's place."""
@@ -278,6 +293,8 @@ class Build:
     def discard(self) -> None:
         if self.staging is not None:
             self.staging.discard()
+        if self.tables is not None:
+            self.tables.discard()
 
 
 def render(

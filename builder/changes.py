@@ -16,6 +16,7 @@ from typing import Protocol
 
 from .charts import stacked_bar, status_badge
 from .clean import escape_markdown, shorten
+from .memo import Memo
 from .model import STATUS_ORDER, Report, Site, Status, Task, Unit, count_statuses, period_text
 from .paths import (
     CHANGES_FEED,
@@ -85,7 +86,7 @@ class SeriesParts:
     def __init__(self, site: Site, links: Links):
         self.r = links
         self.site = site
-        self._items: dict[tuple[int, str, bool], str] = {}
+        self._items: Memo[tuple[int, str, bool], str] = Memo(5_000)
 
     # -- task pages ----------------------------------------------------------------------
     def task_notice(self, path: str, task: Task, thread: Thread, stable: bool) -> str:

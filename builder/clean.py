@@ -11,7 +11,6 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from bs4 import BeautifulSoup
 from bs4.element import (
@@ -111,8 +110,9 @@ class _Link:
 
 @dataclass(frozen=True)
 class Cleaned:
-    """A cleaned cell. ``markdown`` and ``html`` are made when first asked for: a page shows
-    a cell in one of the two, and most cells are only ever needed as text."""
+    """A cleaned cell. ``markdown`` and ``html`` are made each time they are asked for, and
+    not kept: a page shows a cell in one of the two, most cells are only ever needed as text,
+    and a copy kept per cell would grow the model by the site's text once again."""
 
     text: str
     """The text a reader sees, paragraphs separated by newlines (item numbers not included)."""
@@ -122,12 +122,12 @@ class Cleaned:
     """Paragraphs (number None) and list items, links as placeholders into ``links``."""
     links: tuple[_Link, ...] = field(default=(), repr=False)
 
-    @cached_property
+    @property
     def markdown(self) -> str:
         """Safe Markdown: paragraphs and ordered lists, all source characters escaped."""
         return _markdown(self.blocks, self.links)
 
-    @cached_property
+    @property
     def html(self) -> str:
         """The same as HTML, for raw-HTML contexts such as table cells."""
         return _html(self.blocks, self.links)

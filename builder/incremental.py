@@ -17,7 +17,7 @@ a day is a full one.
 What was read from a table is kept too, keyed by the bytes of the table, its ``.yml``, the
 units registry and this builder's source: an unchanged table is not parsed again.
 
-Both live in ``.gongkai-cache/`` beside the site folder (never inside it) and are written
+Both live in ``.gongkai-cache/`` beside the site folder (never inside it) and take effect
 only after a publish has succeeded. Anything that cannot be shown to be unchanged is built
 again: a different fingerprint, a missing or unreadable manifest, a published site that is
 not the one the manifest describes, a page whose file is gone. Deleting the folder forces a
@@ -99,16 +99,20 @@ def fingerprint(
 
 class TableCache:
     """What :func:`builder.load.load_file` made of each table, kept by the hash of all it
-    reads. New entries are kept in memory until :meth:`save`."""
+    reads. A new entry is written at once, beside the cache (a province's tables pickled
+    weigh as much as the model, too much to hold until the publish), and moved in by
+    :meth:`save` after a publish; a build that does not publish leaves the cache as it was
+    (:meth:`discard`)."""
 
     def __init__(self, folder: Path, units_file: Path):
         self.folder = folder
+        self.staged = folder.with_name(folder.name + ".new")
+        """This build's new entries until it publishes."""
         try:
             units = units_file.read_bytes()
         except OSError:
             units = b"-"
         self._base = f"{_FORMAT}\0{builder_version()}\0".encode() + digest(units).encode()
-        self._new: dict[str, bytes] = {}
         self.keys: dict[str, str] = {}
         """Each table read (by its path as given): the hash of all it was read from."""
         self.hits = 0
@@ -145,7 +149,12 @@ class TableCache:
             self.misses += 1
             result = load(path, registry)
             if key is not None:
-                self._new[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+                try:
+                    self.staged.mkdir(parents=True, exist_ok=True)
+                    data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+                    (self.staged / key).write_bytes(data)
+                except OSError:
+                    pass  # not kept: read again next time
             return result
 
         return cached
@@ -154,14 +163,18 @@ class TableCache:
         """Keep the tables of this build, and only those (a changed table's old entry would
         never be read again)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        for key, data in self._new.items():
-            _write_atomically(self.folder / key, data)
-        self._new.clear()
+        if self.staged.is_dir():
+            for entry in self.staged.iterdir():
+                os.replace(entry, self.folder / entry.name)
+            self.discard()
         used = set(self.keys.values())
         for entry in self.folder.iterdir():
             if entry.name not in used:
                 with contextlib.suppress(OSError):
                     entry.unlink()
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staged, ignore_errors=True)
 
 
 def report_keys(site: Site, tables: Mapping[str, str]) -> dict[str, str]:
@@ -248,11 +261,16 @@ class Reuse:
         self.reused[src_uri] = last[1]
         return True
 
+    def published(self, src_uri: str, dest_uri: str) -> bool:
+        """True where the last published build has this page at the same address: only then
+        is its Markdown worth making to compare (:meth:`offer`)."""
+        last = self._last.get(src_uri) if self._last is not None else None
+        return last is not None and last[1] == dest_uri and (self._published / dest_uri).is_file()
+
     def offer(self, src_uri: str, dest_uri: str, markdown: str) -> bool:
         """Record a generated page of this build; True where its HTML may be taken from the
         published site instead of being rendered."""
-        mark = digest(markdown.encode("utf-8"))
-        self.pages[src_uri] = (mark, dest_uri, self._keys.get(src_uri, ""))
+        mark = self.made(src_uri, dest_uri, markdown)
         last = self._last.get(src_uri) if self._last is not None else None
         if not last or last[:2] != [mark, dest_uri]:
             return False
@@ -260,6 +278,12 @@ class Reuse:
             return False
         self.reused[src_uri] = dest_uri
         return True
+
+    def made(self, src_uri: str, dest_uri: str, markdown: str) -> str:
+        """Record the Markdown of a page MkDocs renders, for the next build to compare."""
+        mark = digest(markdown.encode("utf-8"))
+        self.pages[src_uri] = (mark, dest_uri, self._keys.get(src_uri, ""))
+        return mark
 
     def link_into(self, staging: Path) -> int:
         """Put the reused pages' HTML into the staging folder: hard links where the file

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from mkdocs.utils import get_build_date
 from mkdocs.utils.templates import TemplateContext
 
 from . import preview
-from .build import Build, FileStats, Settings
+from .build import FORK_LIMIT, Build, FileStats, Settings
 from .errors import GongkaiError
 from .incremental import fingerprint
 from .load import defect_message
@@ -59,6 +59,9 @@ class GongkaiConfig(base.Config):  # type: ignore[no-untyped-call]
     """Rows per page of a report's or a unit's task list before it is split into pages."""
     incremental = c.Type(bool, default=True)
     """Take unchanged pages and tables from the last published build (incremental.py)."""
+    fork_limit = c.Type(int, default=FORK_LIMIT)
+    """Task rows up to which the downloads and search index are written by a second process
+    while MkDocs renders; a larger site writes them first, in one process (sidejob.py)."""
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
@@ -113,6 +116,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
                 search=self.config.search,
                 info=info,
                 page_size=self.config.page_size,
+                fork_limit=self.config.fork_limit,
             ),
         )
         try:
@@ -167,7 +171,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         if self.side is not None:
             self.side.cancel()
         # Started before the pages are rendered: the process shares only the data with us.
-        self.side = SideJob(build.write_files, build.staging.parts)
+        # A province's site writes them here and now, before MkDocs holds its pages.
+        self.side = SideJob(build.write_files, build.staging.parts, fork=build.forks)
         self.side.start()
         # Only the list of pages here: each page is made when MkDocs reads it (on_pre_page)
         # and let go once written, so the site's pages are never all in memory at once.
@@ -214,7 +219,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             _quiet_links.reused = self.build.reuse.reused
             log.info(
                 f"增量生成：{len(self.build.reuse.reused)} 个页面与上次发布的相同，不再生成；"
-                f"其余 {len(self.build.reuse.pages) - len(self.build.reuse.reused)} 个页面重新生成"
+                f"其余 {len(self.pending) - len(self.build.reuse.reused)} 个页面重新生成"
             )
         self.files = files
         return files
@@ -223,7 +228,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         """A page outside the navigation whose Markdown is as last published is left out of
         MkDocs' rendering (excluded: still found by links) and taken from the published site.
         Its Markdown is made here to be compared and let go; a page that changed is made again
-        when MkDocs reads it (the task pages, most of a site, are known from their tables)."""
+        when MkDocs reads it (the task pages, most of a site, are known from their tables). A
+        page the last publish did not have (every page of a full build) is made once, when
+        MkDocs reads it."""
         assert self.build is not None and self.build.reuse is not None
         set_exclusions([file], config)
         reusable = file.inclusion is InclusionLevel.NOT_IN_NAV and path not in self.nav
@@ -233,7 +240,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
                     f"{path}：上次发布的页面不能取用，但没有重新生成（这是本站的缺陷，请报告）"
                 )
             file.inclusion = InclusionLevel.EXCLUDED
-        elif reusable and self.build.reuse.offer(path, file.dest_uri, self._making(make)):
+        elif (
+            reusable
+            and self.build.reuse.published(path, file.dest_uri)
+            and self.build.reuse.offer(path, file.dest_uri, self._making(make))
+        ):
             file.inclusion = InclusionLevel.EXCLUDED
 
     def on_template_context(
@@ -265,7 +276,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         if make is not None:
             # Through the file, so MkDocs reads the page's front matter (title, gk_feed…)
             # as it reads a hand-written page's.
-            page.file.content_string = self._making(make)
+            markdown = page.file.content_string = self._making(make)
+            if self.build is not None and self.build.reuse is not None:
+                self.build.reuse.made(page.file.src_uri, page.file.dest_uri, markdown)
         return page
 
     def on_page_markdown(
@@ -284,11 +297,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         if uri not in self.pending or self.parked is None:
             return html
         # MkDocs reads every page before it writes any and would hold them all until the
-        # end. The title, toc and anchors are kept (made by the render); the Markdown is let
-        # go, as "" rather than None: Page.title is None while page.markdown is None.
+        # end. The title and anchors are kept (made by the render); the toc and the front
+        # matter wait on disk with the HTML; the Markdown is let go, as "" rather than None:
+        # Page.title is None while page.markdown is None.
         page.file.content_string = ""
         page.markdown = ""
-        self.parked.put(uri, html)
+        self.parked.put(uri, (html, page.toc, page.meta))
+        page.toc = TableOfContents([])
+        page.meta = _before_context(page.meta)
         return ""
 
     # Before other plugins: they see the page's HTML.
@@ -304,7 +320,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     ) -> TemplateContext:
         uri = page.file.src_uri
         if self.parked is not None and uri in self.parked:
-            page.content = self.parked.take(uri)
+            page.content, page.toc, page.meta = self.parked.take(uri)
         return context
 
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
@@ -318,6 +334,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             page.links_to_anchors = None
             page.content = ""
             page.toc = TableOfContents([])
+            page.meta = _before_context(page.meta)
         return output
 
     # Before the search index (and any other plugin's post-build work) is made.
@@ -401,6 +418,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     ) -> LiveReloadServer:
         server.watch(str(self.data_dir))
         return server
+
+
+def _before_context(meta: MutableMapping[str, Any]) -> dict[str, Any]:
+    """What MkDocs reads of a page's front matter before the page-context event (build.py:
+    ``_build_page`` picks the page's template)."""
+    return {"template": meta["template"]} if "template" in meta else {}
 
 
 def _nav_paths(nav: Any) -> set[str]:

@@ -42,6 +42,7 @@ from .export import (
     report_json,
 )
 from .feeds import STYLESHEET, atom, plan_feeds
+from .memo import Memo
 from .model import (
     LEVEL_NAMES,
     STATUS_ORDER,
@@ -95,6 +96,9 @@ TITLE_LIMIT = 60
 OVERVIEW_MARKER = "<!-- gongkai:overview -->"
 """Where content/index.md wants the generated overview (reports and their standing)."""
 STANDING_LIMIT = 5
+HOME_REPORTS = 30
+"""Reports the home page lists under 全部报告, newest first: a province's hundreds are on
+the paginated reports index, and the home page stays light on a phone."""
 """Reports whose standing the home page shows first (a phone's first screen holds about so many)."""
 
 
@@ -174,9 +178,9 @@ class Renderer:
         self.urls = urls or Urls(directory_urls, site_url)
         self.info = info or SiteInfo(operator="", site_url=self.urls.site_url, licence=None)
         self.site_name = site_name
-        self._rows: dict[tuple[str, str, bool, bool, bool], str] = {}
+        self._rows: Memo[tuple[str, str, bool, bool, bool], str] = Memo(5_000)
         # Pages link to the same few targets from the same few folders: each link is made once.
-        self._md_links: dict[tuple[str, str], Markup] = {}
+        self._md_links: Memo[tuple[str, str], Markup] = Memo(5_000)
         self._unit_links: dict[tuple[str, UnitKey], str] = {}
         self._unit_hrefs: dict[tuple[str, UnitKey], str] = {}
         self.parts = SeriesParts(site, self)
@@ -202,6 +206,7 @@ class Renderer:
             newest_reports=self.newest_reports,
             latest_reports=self.latest_reports,
             STANDING_LIMIT=STANDING_LIMIT,
+            HOME_REPORTS=HOME_REPORTS,
             period_text=period_text,
             LEVEL_NAMES=LEVEL_NAMES,
             reports_of=self._reports_of,

@@ -4,6 +4,12 @@ They need only the data, not the pages, so a forked process writes them into a f
 beside the site while the build goes on; the plugin moves them into the site at the end.
 Where forking is not safe (no ``fork``, or other threads running, as under ``mkdocs
 serve``) the same work runs in this process when its result is needed.
+
+A forked process costs a second copy of the model, not a shared one: Python writes the
+reference count of every object it reads, so each page of memory the work touches is
+copied. A province's archive (100,000 tasks: a model of over a gigabyte) would need it
+twice, so a large site's work is done in this process instead, at once, before MkDocs holds
+anything of its pages (``fork=False``): slower by the work's time, lighter by the model.
 """
 
 from __future__ import annotations
@@ -27,17 +33,30 @@ class SideJobError(GongkaiError):
 
 
 class SideJob(Generic[Result]):
-    def __init__(self, work: Callable[[Path], Result], folder: Path):
+    def __init__(self, work: Callable[[Path], Result], folder: Path, fork: bool = True):
         self.work = work
         self.folder = folder
         """Where the work writes; moved into the site by :meth:`finish`."""
+        self.fork = fork
+        """Run the work in a forked process where that is safe; else in this one, at once."""
         self._process: multiprocessing.process.BaseProcess | None = None
         self._receive: Connection | None = None
+        self._done: tuple[Result] | None = None
+        self._failed: GongkaiError | None = None
 
     def start(self) -> None:
         if self.folder.exists():
             shutil.rmtree(self.folder)
         self.folder.mkdir(parents=True)
+        if not self.fork:
+            # Its errors are raised by finish(), where a forked process's would be.
+            try:
+                self._done = (self.work(self.folder),)
+            except GongkaiError as exc:
+                self._failed = exc
+            except Exception:
+                self._failed = SideJobError(_defect())
+            return
         if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
             return
         context = multiprocessing.get_context("fork")
@@ -49,7 +68,12 @@ class SideJob(Generic[Result]):
     def finish(self, site_dir: Path) -> Result:
         """Wait for the work (or do it now), then move what it wrote into ``site_dir``."""
         result: Result
-        if self._process is None:
+        if self._failed is not None:
+            failed, self._failed = self._failed, None
+            raise failed
+        if self._done is not None:
+            (result,), self._done = self._done, None
+        elif self._process is None:
             result = self.work(self.folder)
         else:
             assert self._receive is not None
@@ -73,6 +97,7 @@ class SideJob(Generic[Result]):
         return result
 
     def cancel(self) -> None:
+        self._done = self._failed = None
         if self._process is not None and self._process.is_alive():
             self._process.terminate()
             self._process.join()
@@ -86,6 +111,10 @@ def _child(work: Callable[[Path], object], folder: Path, send: Connection) -> No
     except GongkaiError as exc:
         send.send(("error", str(exc)))
     except Exception:
-        send.send(("error", "生成下载文件和搜索索引时出错：\n" + traceback.format_exc(limit=3)))
+        send.send(("error", _defect()))
     finally:
         send.close()
+
+
+def _defect() -> str:
+    return "生成下载文件和搜索索引时出错：\n" + traceback.format_exc(limit=3)

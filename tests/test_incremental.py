@@ -180,3 +180,25 @@ def test_a_failing_table_leaves_the_site_and_the_cache_untouched(
     assert _tree(project / ".gongkai-cache") == cache
     (project / "data/reports/bad.txt").unlink()
     assert _reused(_build(project)) > 0
+
+
+def test_a_province_sized_site_writes_its_files_in_the_build_process(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    """Above ``fork_limit`` task rows the downloads, feeds and search index are written by
+    the build process itself, before the pages (no second copy of the model): the same site."""
+    project = make_project(tmp_path, synthetic)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "      data_dir: data\n" in text
+    config.write_text(
+        text.replace("      data_dir: data\n", "      data_dir: data\n      fork_limit: 0\n"),
+        encoding="utf-8",
+    )
+    _build(project)
+    fresh = make_project(tmp_path / "forked", synthetic)
+    _build(fresh)
+    alone, forked = _tree(project / "site"), _tree(fresh / "site")
+    assert sorted(alone) == sorted(forked)
+    assert [p for p in forked if alone[p] != forked[p]] == []
+    assert any(p.startswith("search/") for p in forked) and "downloads/gongkai-all.json" in forked
