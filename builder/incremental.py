@@ -261,20 +261,15 @@ class Reuse:
         self.reused[src_uri] = last[1]
         return True
 
-    def published(self, src_uri: str, dest_uri: str) -> bool:
-        """True where the last published build has this page at the same address: only then
-        is its Markdown worth making to compare (:meth:`offer`)."""
+    def offer(self, src_uri: str, dest_uri: str, make: Callable[[], str]) -> bool:
+        """True where the page's HTML may be taken from the published site instead of being
+        rendered: the last publish has it at the same address, from the same Markdown. Only
+        then is its Markdown made (by ``make``) to compare; every page of a full build is
+        made once, when MkDocs reads it (:meth:`made`)."""
         last = self._last.get(src_uri) if self._last is not None else None
-        return last is not None and last[1] == dest_uri and (self._published / dest_uri).is_file()
-
-    def offer(self, src_uri: str, dest_uri: str, markdown: str) -> bool:
-        """Record a generated page of this build; True where its HTML may be taken from the
-        published site instead of being rendered."""
-        mark = self.made(src_uri, dest_uri, markdown)
-        last = self._last.get(src_uri) if self._last is not None else None
-        if not last or last[:2] != [mark, dest_uri]:
+        if not last or last[1] != dest_uri or not os.path.isfile(self._published / dest_uri):
             return False
-        if not os.path.isfile(self._published / dest_uri):
+        if self.made(src_uri, dest_uri, make()) != last[0]:
             return False
         self.reused[src_uri] = dest_uri
         return True

@@ -240,11 +240,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
                     f"{path}：上次发布的页面不能取用，但没有重新生成（这是本站的缺陷，请报告）"
                 )
             file.inclusion = InclusionLevel.EXCLUDED
-        elif (
-            reusable
-            and self.build.reuse.published(path, file.dest_uri)
-            and self.build.reuse.offer(path, file.dest_uri, self._making(make))
-        ):
+        elif reusable and self.build.reuse.offer(path, file.dest_uri, lambda: self._making(make)):
             file.inclusion = InclusionLevel.EXCLUDED
 
     def on_template_context(

@@ -96,10 +96,10 @@ TITLE_LIMIT = 60
 OVERVIEW_MARKER = "<!-- gongkai:overview -->"
 """Where content/index.md wants the generated overview (reports and their standing)."""
 STANDING_LIMIT = 5
+"""Reports whose standing the home page shows first (a phone's first screen holds about so many)."""
 HOME_REPORTS = 30
 """Reports the home page lists under 全部报告, newest first: a province's hundreds are on
 the paginated reports index, and the home page stays light on a phone."""
-"""Reports whose standing the home page shows first (a phone's first screen holds about so many)."""
 
 
 def _negated(date: dt.date | None) -> int:
@@ -179,7 +179,8 @@ class Renderer:
         self.info = info or SiteInfo(operator="", site_url=self.urls.site_url, licence=None)
         self.site_name = site_name
         self._rows: Memo[tuple[str, str, bool, bool, bool], str] = Memo(5_000)
-        # Pages link to the same few targets from the same few folders: each link is made once.
+        # Pages link to the same few targets from the same few folders: a link is made once
+        # while its folder's pages are being made.
         self._md_links: Memo[tuple[str, str], Markup] = Memo(5_000)
         self._unit_links: dict[tuple[str, UnitKey], str] = {}
         self._unit_hrefs: dict[tuple[str, UnitKey], str] = {}

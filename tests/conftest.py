@@ -89,6 +89,17 @@ def make_project(tmp: Path, data: Path | None = None) -> Path:
     return project
 
 
+def plugin_option(project: Path, option: str) -> None:
+    """Give the gongkai plugin in ``project``'s mkdocs.yml one more option (``page_size: 5``)."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "      data_dir: data\n" in text
+    config.write_text(
+        text.replace("      data_dir: data\n", f"      data_dir: data\n      {option}\n"),
+        encoding="utf-8",
+    )
+
+
 @pytest.fixture(scope="session")
 def shipped_build(
     tmp_path_factory: pytest.TempPathFactory,

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_project, mkdocs_build
+from conftest import ROOT, make_project, mkdocs_build, plugin_option
 
 # MkDocs writes the build day into the sitemap and every page's print footer: one day for all.
 ENV = {"SOURCE_DATE_EPOCH": "1700000000"}
@@ -188,13 +188,7 @@ def test_a_province_sized_site_writes_its_files_in_the_build_process(
     """Above ``fork_limit`` task rows the downloads, feeds and search index are written by
     the build process itself, before the pages (no second copy of the model): the same site."""
     project = make_project(tmp_path, synthetic)
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert "      data_dir: data\n" in text
-    config.write_text(
-        text.replace("      data_dir: data\n", "      data_dir: data\n      fork_limit: 0\n"),
-        encoding="utf-8",
-    )
+    plugin_option(project, "fork_limit: 0")
     _build(project)
     fresh = make_project(tmp_path / "forked", synthetic)
     _build(fresh)

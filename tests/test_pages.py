@@ -13,7 +13,7 @@ from urllib.parse import quote, unquote
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, make_project, mkdocs_build
+from conftest import ROOT, make_project, mkdocs_build, plugin_option
 from series_fixture import series_data
 
 from builder.load import load_site
@@ -59,13 +59,7 @@ def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The series fixture built with five rows a page (a test-only use of ``page_size``)."""
     tmp = tmp_path_factory.mktemp("paged")
     project = make_project(tmp, series_data(tmp))
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert "      data_dir: data\n" in text
-    config.write_text(
-        text.replace("      data_dir: data\n", "      data_dir: data\n      page_size: 5\n"),
-        encoding="utf-8",
-    )
+    plugin_option(project, "page_size: 5")
     done = mkdocs_build(project, "--strict")
     assert done.returncode == 0, done.stderr
     return project / "site"
