@@ -13,18 +13,27 @@ import itertools
 import os
 import shutil
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .errors import GongkaiError, Problem
-from .incremental import Reuse, TableCache, report_keys
+from .incremental import Reuse, TableCache, TermsCache, report_keys
 from .load import Loaded, load_file, load_site
 from .model import Report, Task
 from .paging import PAGE_SIZE
-from .paths import CHANGES_FEED, HOME, REPORTS_FEED, Urls, report_path, task_path, thread_path
+from .paths import (
+    CHANGES_FEED,
+    HOME,
+    REPORTS_FEED,
+    Urls,
+    json_path,
+    report_path,
+    task_path,
+    thread_path,
+)
 from .publish import Staging
 from .render import Page, Pending, Renderer
 from .search import build_search_index, search_records
@@ -116,6 +125,9 @@ class FileStats:
     search_records: int = 0
     search_files: int = 0
     search_bytes: int = 0
+    made_from: dict[str, str] = field(default_factory=dict)
+    """The downloads made from one report and its series: path → hash of their tables
+    (:func:`~builder.incremental.report_keys`), for the next build to take them as they are."""
 
 
 class LostTextError(GongkaiError):
@@ -143,6 +155,8 @@ class Build:
         self.tables: TableCache | None = None
         """Tables read by an earlier build, by the hash of what they were read from."""
         self._report_keys: dict[str, str] = {}
+        self.terms: TermsCache | None = None
+        """Search terms of the records the last build indexed (incremental.py)."""
 
     # -- read → model ---------------------------------------------------------------------
     def read(self) -> Loaded:
@@ -211,8 +225,21 @@ class Build:
         runs this on the second core while MkDocs renders (sidejob.py)."""
         renderer = self._renderer()
         count = 0
+        made_from: dict[str, str] = {}
+        reuse = self.reuse if self.reuse is not None and not self.reuse.full else None
+        kept = self._kept_json if reuse is not None else None
         # One file at a time: together the downloads weigh as much as the pages.
-        for asset in itertools.chain(renderer.downloads(), renderer.feeds()):
+        for asset in itertools.chain(renderer.downloads(kept), renderer.feeds()):
+            key = self._report_keys.get(asset.report) if asset.report is not None else None
+            if asset.content is None:  # as last published (_kept_json)
+                assert reuse is not None and key is not None
+                paths = [p for p in reuse.kept_files(key) if p.startswith(asset.path)]
+                reuse.link_files(paths, folder)
+                made_from.update(dict.fromkeys(paths, key))
+                count += len(paths)
+                continue
+            if key is not None:
+                made_from[asset.path] = key
             target = folder / asset.path
             target.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(asset.content, bytes):
@@ -222,9 +249,31 @@ class Build:
                     out.writelines(asset.content)
             count += 1
         if not self.settings.search:
-            return FileStats(count)
-        stats = build_search_index(folder, search_records(renderer.site, self.urls))
-        return FileStats(count + stats.files, stats.records, stats.files, stats.bytes)
+            return FileStats(count, made_from=made_from)
+        terms = self.terms.terms if self.terms is not None else None
+        stats = build_search_index(folder, search_records(renderer.site, self.urls), terms)
+        if self.terms is not None:
+            self.terms.stage()
+        return FileStats(count + stats.files, stats.records, stats.files, stats.bytes, made_from)
+
+    def _kept_json(self, report: Report) -> bytes | None:
+        """The report's JSON as last published, where the last publish made its downloads
+        from the same tables and they are all still there."""
+        key = self._report_keys.get(report.slug)
+        if key is None or self.reuse is None:
+            return None
+        path = json_path(report)
+        if path not in self.reuse.kept_files(key):
+            return None
+        try:
+            return self.reuse.published(path).read_bytes()
+        except OSError:
+            return None
+
+    def files_written(self, stats: FileStats) -> None:
+        """What :meth:`write_files` made (maybe in another process), for the next build."""
+        if self.reuse is not None:
+            self.reuse.files = dict(stats.made_from)
 
     # -- verify ---------------------------------------------------------------------------
     def verify(self, path: str, html: str) -> None:
@@ -272,7 +321,9 @@ class Build:
             raise RuntimeError("Build.stage() first")
         self.reuse = Reuse(self.staging.target, fingerprint)
         self.tables = TableCache(self.reuse.folder / "tables", self.data_dir / "units.yml")
+        self.terms = TermsCache(self.reuse.folder)
         self.tables.discard()  # what a build that did not publish may have left
+        self.terms.discard()
 
     def publish(self) -> Path:
         """Put the staged site in the published one's place."""
@@ -284,6 +335,8 @@ class Build:
         try:
             if self.tables is not None:
                 self.tables.save()
+            if self.terms is not None:
+                self.terms.save()
             if self.reuse is not None:
                 self.reuse.save()
         except OSError:
@@ -295,6 +348,8 @@ class Build:
             self.staging.discard()
         if self.tables is not None:
             self.tables.discard()
+        if self.terms is not None:
+            self.terms.discard()
 
 
 def render(

@@ -9,10 +9,12 @@ file). Such a page is not rendered again: MkDocs is told to leave it out, and it
 linked from the published site into the staging folder before the swap (publish.py), so the
 published site is not touched until then. Task pages and the pages of a report's task list
 are known unchanged before their Markdown is even written, where the tables they are made
-from (their report's, or all of its series') are (:func:`report_keys`). The sitemap, the
-downloads, the feeds and the search index are written in full every time. Every page's print
-footer names the day it was built, so the day is part of the fingerprint: the first build of
-a day is a full one.
+from (their report's, or all of its series') are (:func:`report_keys`); so are a report's
+downloads (its source table, CSV and JSON, and the rows of its split list), linked the same
+way. The sitemap, the file of all data, the unit lists' rows, the feeds and the search index
+are written in full every time, the index from the terms of the records that did not change
+(:class:`TermsCache`). Every page's print footer names the day it was built, so the day is
+part of the fingerprint: the first build of a day is a full one.
 
 What was read from a table is kept too, keyed by the bytes of the table, its ``.yml``, the
 units registry and this builder's source: an unchanged table is not parsed again.
@@ -33,18 +35,21 @@ import os
 import pickle
 import shutil
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .search import SearchRecord, terms
+
 if TYPE_CHECKING:
     from .model import Site
 
 CACHE = ".gongkai-cache"
 """The cache folder's name, beside the published site folder."""
-_FORMAT = 2
+_FORMAT = 3
 _PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe")
 
 Result = TypeVar("Result")
@@ -177,6 +182,80 @@ class TableCache:
         shutil.rmtree(self.staged, ignore_errors=True)
 
 
+class TermsCache:
+    """The search terms of every record the last build indexed, by a hash of the record's
+    searched text: a record that did not change is not cut into terms again. New terms are
+    written beside the cache by the process that writes the index (maybe a forked one) and
+    moved in by :meth:`save` after a publish, as the tables are."""
+
+    def __init__(self, folder: Path):
+        self.path = folder / "terms"
+        self.staged = folder / "terms.new"
+        self._last: dict[bytes, bytes] = {}
+        self._made: dict[bytes, bytes] = {}
+        self.hits = 0
+
+    def _load(self) -> None:
+        try:
+            version, last = pickle.loads(self.path.read_bytes())
+        except Exception:  # missing, or unreadable: every record is cut again
+            return
+        if version == builder_version() and isinstance(last, dict):
+            self._last = last
+
+    def terms(self, record: SearchRecord) -> set[str]:
+        """:func:`builder.search.terms` of ``record``, from the last build where it can be."""
+        if not self._made and not self._last:
+            self._load()
+        key = _record_key(record)
+        packed = self._last.get(key)
+        if packed is None:
+            found = terms(record)
+            packed = zlib.compress("\n".join(found).encode("utf-8"), 1)
+        else:
+            self.hits += 1
+            text = zlib.decompress(packed).decode("utf-8")
+            found = set(text.split("\n")) if text else set()
+        self._made[key] = packed
+        return found
+
+    def stage(self) -> None:
+        """Keep this build's terms (and only those) until the publish."""
+        if not self._made:
+            return
+        try:
+            self.staged.parent.mkdir(parents=True, exist_ok=True)
+            data = pickle.dumps((builder_version(), self._made), pickle.HIGHEST_PROTOCOL)
+            _write_atomically(self.staged, data)
+        except OSError:
+            pass  # not kept: cut again next time
+        self._last, self._made = {}, {}
+
+    def save(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(self.staged, self.path)
+
+    def discard(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.staged.unlink()
+
+
+def _record_key(record: SearchRecord) -> bytes:
+    # Everything terms() reads, in fields that cannot run into each other.
+    parts = [
+        record.title,
+        *record.names,
+        "\x1e",
+        record.text,
+        *record.meta.values(),
+        "\x1e",
+        *(text for _, text in record.more),
+        "\x1e",
+        *record.hidden,
+    ]
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).digest()
+
+
 def report_keys(site: Site, tables: Mapping[str, str]) -> dict[str, str]:
     """Per report (by slug), a hash of everything its task pages and the pages of its task
     list are made from (render.py: ``Renderer.pages``): the tables of its series (the other
@@ -210,13 +289,16 @@ class Reuse:
         self.manifest = self.folder / f"pages-{site.name}.json"
         self.fingerprint = fingerprint
         self._published = self._root()
-        self._last = self._read()
+        self._last, self._last_files = self._read()
         self.pages: dict[str, tuple[str, str, str]] = {}
         """This build's generated pages: source path → (digest of its Markdown, output path,
         hash of what it is made from where that is known)."""
         self._keys: dict[str, str] = {}
         self.reused: dict[str, str] = {}
         """Pages taken from the published site: source path → output path."""
+        self.files: dict[str, str] = {}
+        """This build's downloads made from one report's tables: path → hash of them."""
+        self._by_key: dict[str, list[str]] | None = None
 
     @property
     def full(self) -> bool:
@@ -234,7 +316,7 @@ class Reuse:
             return []
         return [str(root), info.st_dev, info.st_ino]
 
-    def _read(self) -> dict[str, list[str]] | None:
+    def _read(self) -> tuple[dict[str, list[str]] | None, dict[str, str]]:
         try:
             data = json.loads(self.manifest.read_text(encoding="utf-8"))
             if (
@@ -242,13 +324,15 @@ class Reuse:
                 or data.get("fingerprint") != self.fingerprint
                 or data.get("site") != self._identity()
             ):
-                return None
-            pages = data["pages"]
+                return None, {}
+            pages, files = data["pages"], data["files"]
             if not isinstance(pages, dict) or not all(len(v) == 3 for v in pages.values()):
-                return None
-            return pages
+                return None, {}
+            if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+                return None, {}
+            return pages, files
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None
+            return None, {}
 
     def known(self, src_uri: str, key: str) -> bool:
         """True where a page made from what ``key`` hashes (:func:`report_keys`) was made
@@ -280,6 +364,29 @@ class Reuse:
         self.pages[src_uri] = (mark, dest_uri, self._keys.get(src_uri, ""))
         return mark
 
+    def kept_files(self, key: str) -> list[str]:
+        """The downloads the last publish made from the tables ``key`` hashes
+        (:func:`report_keys`), where every one of them is still in the published site."""
+        if self._by_key is None:
+            self._by_key = {}
+            for path, made_from in self._last_files.items():
+                self._by_key.setdefault(made_from, []).append(path)
+        paths = self._by_key.get(key, [])
+        if not all(os.path.isfile(self._published / path) for path in paths):
+            return []
+        return paths
+
+    def published(self, path: str) -> Path:
+        """A file of the published site."""
+        return self._published / path
+
+    def link_files(self, paths: Iterable[str], folder: Path) -> None:
+        """Put files of the published site into ``folder`` at the same paths."""
+        for path in paths:
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link(self._published / path, target)
+
     def link_into(self, staging: Path) -> int:
         """Put the reused pages' HTML into the staging folder: hard links where the file
         system allows (the published files are never written to), copies elsewhere."""
@@ -290,11 +397,7 @@ class Reuse:
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            source = root / dest_uri
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copy2(source, target)
+            _link(root / dest_uri, target)
         return len(self.reused)
 
     def forget(self) -> None:
@@ -311,10 +414,20 @@ class Reuse:
             "fingerprint": self.fingerprint,
             "site": self._identity(),
             "pages": {src: list(value) for src, value in self.pages.items()},
+            "files": self.files,
         }
         _write_atomically(
             self.manifest, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
         )
+
+
+def _link(source: Path, target: Path) -> None:
+    """A hard link where the file system allows (the published file is never written to),
+    a copy elsewhere."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

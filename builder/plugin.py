@@ -346,13 +346,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     # After other plugins have written their files.
     @event_priority(-100)
     def _downloads_and_index(self, config: MkDocsConfig) -> None:
-        assert self.side is not None
+        assert self.side is not None and self.build is not None
         try:
             stats = self.side.finish(Path(config.site_dir))
         except GongkaiError as exc:
             raise PluginError(str(exc)) from None
         finally:
             self.side = None
+        self.build.files_written(stats)
         if stats.search_files:
             log.info(
                 f"搜索索引：{stats.search_records} 个结果（单位、报告和任务），{stats.search_files} 个文件，"

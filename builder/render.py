@@ -132,9 +132,12 @@ class Asset:
     """A file published as is (downloads), path relative to the site root."""
 
     path: str
-    content: bytes | Iterable[bytes]
+    content: bytes | Iterable[bytes] | None
     """The bytes; for a file too large to hold at once (all data as one JSON), its parts in
-    order, made as they are written."""
+    order, made as they are written; None for a file as last published (``path`` is then a
+    file or, ending in ``/``, a folder of them), taken from the published site."""
+    report: str | None = None
+    """The slug of the report the file is made from alone (with its series), if it is."""
 
 
 def _short(text: str, limit: int = TITLE_LIMIT) -> str:
@@ -894,26 +897,40 @@ class Renderer:
         yield from self.downloads()
         yield from self.feeds()
 
-    def downloads(self) -> Iterable[Asset]:
-        """Each report as CSV, JSON and the source table, and all data as one JSON."""
+    def downloads(self, kept: Callable[[Report], bytes | None] | None = None) -> Iterable[Asset]:
+        """Each report as CSV, JSON and the source table, and all data as one JSON.
+        ``kept(report)``: the report's JSON as last published, where its downloads and the
+        rows of its split list are known to be unchanged (incremental.py); its files are
+        then given with no content."""
         # Each report's JSON is kept compressed for the file of all data, not as Python data:
         # at 100,000 tasks the whole site as dicts takes gigabytes.
         reports = []
+        unchanged: set[str] = set()
         for report in self.site.reports:
+            published = kept(report) if kept is not None else None
+            if published is not None:
+                reports.append(zlib.compress(published, 1))
+                unchanged.add(report.slug)
+                for path in (source_path(report), csv_path(report), json_path(report)):
+                    yield Asset(path, None, report.slug)
+                continue
             data = report_json(report, self.urls, self._series_links(report))
             content = dumps(data)
             reports.append(zlib.compress(content, 1))
-            yield Asset(source_path(report), source_download(report.path))
-            yield Asset(csv_path(report), report_csv(report, data))
-            yield Asset(json_path(report), content)
+            yield Asset(source_path(report), source_download(report.path), report.slug)
+            yield Asset(csv_path(report), report_csv(report, data), report.slug)
+            yield Asset(json_path(report), content, report.slug)
             del data, content
         yield Asset(ALL_JSON, all_json(self.site, reports, self.urls))
         # The rows of every list split over pages, so that its filters see the whole list.
         for report in self.site.reports:
             groups = self.report_groups(report)
             if sum(len(g.tasks) for g in groups) > self.page_size:
+                if report.slug in unchanged:
+                    yield Asset(report_rows(report), None, report.slug)
+                    continue
                 for status, content in self.rows_json(groups, periods=False).items():
-                    yield Asset(f"{report_rows(report)}{status}.json", content)
+                    yield Asset(f"{report_rows(report)}{status}.json", content, report.slug)
         for unit in self.site.units:
             groups = self.unit_groups(unit)
             if sum(len(g.tasks) for g in groups) > self.page_size:

@@ -56,7 +56,7 @@ import struct
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -426,12 +426,17 @@ class SearchIndexError(GongkaiError):
     """The index could not be written."""
 
 
-def build_search_index(site_dir: Path, records: Sequence[SearchRecord]) -> SearchStats:
+def build_search_index(
+    site_dir: Path,
+    records: Sequence[SearchRecord],
+    terms_of: Callable[[SearchRecord], set[str]] | None = None,
+) -> SearchStats:
     """Write the index of ``records`` into ``site_dir/search/``; results are listed in the
-    order of ``records`` (search_records gives them so)."""
+    order of ``records`` (search_records gives them so). ``terms_of``: :func:`terms`, or
+    the same answers from a cache (incremental.py)."""
     output = site_dir / "search"
     try:
-        return _write_index(output, records)
+        return _write_index(output, records, terms_of or terms)
     except OSError as exc:
         raise SearchIndexError(f"搜索索引写入失败：{exc}", output) from None
 
@@ -454,7 +459,9 @@ def _result(record: SearchRecord) -> dict[str, object]:
     return out
 
 
-def _write_index(output: Path, records: Sequence[SearchRecord]) -> SearchStats:
+def _write_index(
+    output: Path, records: Sequence[SearchRecord], terms_of: Callable[[SearchRecord], set[str]]
+) -> SearchStats:
     if output.exists():
         shutil.rmtree(output)
     (output / "t").mkdir(parents=True)
@@ -464,7 +471,7 @@ def _write_index(output: Path, records: Sequence[SearchRecord]) -> SearchStats:
     # the postings are most of the side job's memory (at 100,000 tasks, some 30 million).
     postings: dict[str, array[int]] = {}
     for number, record in enumerate(records):
-        for term in terms(record):
+        for term in terms_of(record):
             pages = postings.get(term)
             if pages is None:
                 postings[term] = array("I", (number,))

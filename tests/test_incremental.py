@@ -3,6 +3,7 @@ and what it publishes is byte for byte what a full build of the same data gives.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -103,9 +104,12 @@ def test_each_change_publishes_what_a_full_build_gives(synthetic: Path, tmp_path
         ("nothing", lambda: None),
     ]
     kept = project / "site/reports/2024-province-m1-6-0001/2/index.html"
+    # Its report's downloads, made from the same tables, are taken as they are too.
+    downloads = [project / f"site/downloads/2024-province-m1-6-0001.{x}" for x in ("json", "csv")]
     for name, change in steps:
         change()
         inode = kept.stat().st_ino
+        inodes = [path.stat().st_ino for path in downloads]
         pages = len(list((project / "site").rglob("index.html")))
         reused = _reused(_build(project))
         # Some pages are taken from the published site, never all (the overviews change).
@@ -117,6 +121,7 @@ def test_each_change_publishes_what_a_full_build_gives(synthetic: Path, tmp_path
         if name != "the-next-period":  # its series' pages change with the next period
             # The same file, linked from the site that was published into its successor.
             assert kept.stat().st_ino == inode, name
+            assert [path.stat().st_ino for path in downloads] == inodes, name
 
 
 def test_a_changed_configuration_or_override_builds_everything(
@@ -196,3 +201,30 @@ def test_a_province_sized_site_writes_its_files_in_the_build_process(
     assert sorted(alone) == sorted(forked)
     assert [p for p in forked if alone[p] != forked[p]] == []
     assert any(p.startswith("search/") for p in forked) and "downloads/gongkai-all.json" in forked
+
+
+def test_search_terms_are_taken_from_the_last_build_only_for_unchanged_records(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    from builder.incremental import TermsCache
+    from builder.load import load_site
+    from builder.search import search_records, terms
+
+    records = search_records(load_site(synthetic).site)
+    first = TermsCache(tmp_path)
+    assert [first.terms(r) for r in records] == [terms(r) for r in records]
+    assert first.hits == 0
+    first.stage()
+    first.save()  # as after a publish
+    again = TermsCache(tmp_path)
+    assert [again.terms(r) for r in records] == [terms(r) for r in records]
+    assert again.hits == len(records)
+    # A record whose searched text changed is cut again, not answered with its old terms.
+    changed = dataclasses.replace(records[-1], text=records[-1].text + "新增的词语")
+    third = TermsCache(tmp_path)
+    assert third.terms(changed) == terms(changed) and "词语" in third.terms(changed)
+    assert third.hits == 0
+    # A build that did not publish leaves the terms as they were.
+    third.stage()
+    third.discard()
+    assert TermsCache(tmp_path).terms(records[0]) == terms(records[0])
