@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from .errors import GongkaiError, Problem
-from .incremental import Reuse, TableCache, TermsCache, report_keys
+from .incremental import Reuse, TableCache, TermsCache, digest, report_keys
 from .load import Loaded, load_file, load_site
 from .model import Report, Task
 from .paging import PAGE_SIZE
@@ -190,9 +190,13 @@ class Build:
         """Every generated page, as Markdown (``python -m builder render``)."""
         return self._renderer().pages()
 
-    def _known(self, path: str, report: Report) -> bool:
-        key = self._report_keys.get(report.slug)
-        return key is not None and self.reuse is not None and self.reuse.known(path, key)
+    def _known(self, path: str, reports: Sequence[Report | None]) -> bool:
+        keys = [self._report_keys.get(r.slug) if r is not None else "" for r in reports]
+        if self.reuse is None or None in keys:
+            return False
+        key = keys[0] if len(keys) == 1 else digest("\0".join(map(str, keys)).encode())
+        assert key is not None
+        return self.reuse.known(path, key)
 
     def pending(self) -> Iterable[Pending]:
         """Every generated page, each made when asked (the plugin asks as MkDocs reads it);

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Container, MutableMapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from jinja2 import Environment
 from mkdocs.config import base
@@ -249,14 +250,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         reuse = self.build.reuse if self.build is not None else None
         if template_name == "sitemap.xml" and reuse is not None and reuse.reused and self.files:
             # The sitemap lists every page, the ones taken from the published site too, in
-            # the order a full build gives.
-            pages = []
+            # the order a full build gives: those as MkDocs would give them to the template
+            # (a province's 175,000 pages as MkDocs pages cost seconds and memory).
+            pages: list[Any] = []
+            date = get_build_date()
             for file in self.files:
                 included = file.inclusion.is_included()  # type: ignore[no-untyped-call]
                 if file.is_documentation_page() and (included or file.src_uri in reuse.reused):
-                    if file.page is None:
-                        MkDocsPage(None, file, config)
-                    pages.append(file)
+                    pages.append(file if file.page is not None else _Listed(file, config, date))
             context["pages"] = pages
         return context
 
@@ -415,6 +416,22 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     ) -> LiveReloadServer:
         server.watch(str(self.data_dir))
         return server
+
+
+class _Listed:
+    """A page taken from the published site as the sitemap reads it: MkDocs'
+    ``Page._set_canonical_url`` and ``update_date``, without the rest of a page."""
+
+    def __init__(self, file: File, config: MkDocsConfig, date: str):
+        self.page = self
+        self.is_link = False
+        self.update_date = date
+        self.canonical_url: str | None = None
+        self.abs_url: str | None = None
+        base = config.site_url
+        if base:
+            self.canonical_url = urljoin(base if base.endswith("/") else base + "/", file.url)
+            self.abs_url = urlsplit(self.canonical_url).path
 
 
 def _before_context(meta: MutableMapping[str, Any]) -> dict[str, Any]:

@@ -367,12 +367,15 @@ class Renderer:
         """Every generated page, made one after another."""
         return (Page(pending.path, pending.make()) for pending in self.pending())
 
-    def pending(self, known: Callable[[str, Report], bool] | None = None) -> Iterable[Pending]:
+    def pending(
+        self, known: Callable[[str, Sequence[Report | None]], bool] | None = None
+    ) -> Iterable[Pending]:
         """Every generated page in the site's order, each made only when asked: the MkDocs
         plugin makes a page's Markdown when MkDocs reads that page, so the site's pages are
-        never all held at once. ``known(path, report)``: True where a page made from
-        ``report`` and its series alone (a task page, a page of its task list) is known to be
-        as last published (incremental.py); it is given with no Markdown to make."""
+        never all held at once. ``known(path, reports)``: True where a page made from these
+        reports and their series alone (a task page, a page of a report's or a unit's task
+        list) is known to be as last published (incremental.py); it is given with no
+        Markdown to make."""
         yield from self._reports_index()
         yield Pending(UNITS_INDEX, functools.partial(self._render, "units.md.j2", UNITS_INDEX))
         yield Pending(OPEN_DATA, functools.partial(self._render, "open-data.md.j2", OPEN_DATA))
@@ -380,7 +383,7 @@ class Renderer:
         for report in self.site.reports:
             for listing in paginate(self.report_groups(report), self.page_size):
                 path = report_list_page(report, listing.number)
-                if known is not None and known(path, report):
+                if known is not None and known(path, (report,)):
                     yield Pending(path, _unchanged)
                     continue
                 yield Pending(
@@ -392,7 +395,7 @@ class Renderer:
             tasks = report.tasks
             for i, task in enumerate(tasks):
                 tpath = task_path(task)
-                if known is not None and known(tpath, report):
+                if known is not None and known(tpath, (report,)):
                     yield Pending(tpath, _unchanged)
                     continue
                 previous = tasks[i - 1] if i else None
@@ -406,7 +409,7 @@ class Renderer:
                 task = thread.latest
                 report = self.site.report(task.report_slug)
                 tpath = thread_path(thread)
-                if known is not None and known(tpath, report):
+                if known is not None and known(tpath, (report,)):
                     yield Pending(tpath, _unchanged)
                     continue
                 yield Pending(
@@ -414,8 +417,16 @@ class Renderer:
                     functools.partial(self.task_page, tpath, report, task, None, None, stable=True),
                 )
         for unit in self.site.units:
-            for listing in paginate(self.unit_groups(unit), self.page_size):
+            groups = self.unit_groups(unit)
+            # A unit's page shows its tasks' reports in this order, counts every report it
+            # is in, and what the series of those reports say of it (unit_moves): nothing
+            # else that a table gives.
+            made_from = (*(g.report for g in groups), None, *self._reports_of(unit))
+            for listing in paginate(groups, self.page_size):
                 upath = unit_list_page(unit, listing.number)
+                if known is not None and known(upath, made_from):
+                    yield Pending(upath, _unchanged)
+                    continue
                 yield Pending(
                     upath,
                     functools.partial(

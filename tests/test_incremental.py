@@ -104,8 +104,10 @@ def test_each_change_publishes_what_a_full_build_gives(synthetic: Path, tmp_path
         ("nothing", lambda: None),
     ]
     kept = project / "site/reports/2024-province-m1-6-0001/2/index.html"
-    # Its report's downloads, made from the same tables, are taken as they are too.
+    # Its report's downloads, made from the same tables, are taken as they are too, and so
+    # is the page of a unit found only in that report's series.
     downloads = [project / f"site/downloads/2024-province-m1-6-0001.{x}" for x in ("json", "csv")]
+    downloads.append(project / "site/units/省财政厅/index.html")
     for name, change in steps:
         change()
         inode = kept.stat().st_ino
