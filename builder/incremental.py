@@ -33,6 +33,7 @@ import hashlib
 import json
 import os
 import pickle
+import posixpath
 import shutil
 import sys
 import zlib
@@ -390,14 +391,21 @@ class Reuse:
     def link_into(self, staging: Path) -> int:
         """Put the reused pages' HTML into the staging folder: hard links where the file
         system allows (the published files are never written to), copies elsewhere."""
-        root = self._published
-        made: set[Path] = set()
+        root = str(self._published)
+        base = str(staging)
+        made: set[str] = set()
+        # os, not pathlib: a province's 175,000 pages each have a folder of their own, and
+        # pathlib's per-call work cost more than the file system's.
         for dest_uri in self.reused.values():
-            target = staging / dest_uri
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            _link(root / dest_uri, target)
+            folder = posixpath.dirname(dest_uri)
+            if folder not in made:
+                os.makedirs(os.path.join(base, folder), exist_ok=True)
+                made.add(folder)
+            source, target = os.path.join(root, dest_uri), os.path.join(base, dest_uri)
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copy2(source, target)
         return len(self.reused)
 
     def forget(self) -> None:
