@@ -240,6 +240,9 @@ class Build:
             if asset.content is None:  # as last published (_kept_json)
                 assert reuse is not None and key is not None
                 paths = [p for p in reuse.kept_files(key) if p.startswith(asset.path)]
+                if not paths or (not asset.path.endswith("/") and paths != [asset.path]):
+                    # Never published without it: a defect, said as one (sidejob.py).
+                    raise RuntimeError(f"{asset.path}：上次发布的文件不全，无法取用")
                 reuse.link_files(paths, folder)
                 made_from.update(dict.fromkeys(paths, key))
                 count += len(paths)
