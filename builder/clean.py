@@ -102,25 +102,33 @@ _LINK_TOKEN = "\ue000"
 _LINK_RE = re.compile(f"{_LINK_TOKEN}(\\d+){_LINK_TOKEN}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Link:
     text: str
     href: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cleaned:
-    """A cleaned cell. ``markdown`` and ``html`` are made each time they are asked for, and
-    not kept: a page shows a cell in one of the two, most cells are only ever needed as text,
-    and a copy kept per cell would grow the model by the site's text once again."""
+    """A cleaned cell. ``text``, ``markdown`` and ``html`` are made each time they are asked
+    for, and not kept: a page shows a cell in one of the two, and a copy kept per cell would
+    grow the model by the site's text once again (a cell of one paragraph, most of them, has
+    its text as its only string: joining one part gives that part back, not a copy)."""
 
-    text: str
-    """The text a reader sees, paragraphs separated by newlines (item numbers not included)."""
-    dropped: tuple[str, ...] = ()
-    """What was removed for safety (e.g. ``<script>``), so the caller can warn about it."""
-    blocks: tuple[tuple[int | None, tuple[str, ...]], ...] = field(default=(), repr=False)
+    blocks: tuple[tuple[int | None, tuple[str, ...]], ...] = ()
     """Paragraphs (number None) and list items, links as placeholders into ``links``."""
     links: tuple[_Link, ...] = field(default=(), repr=False)
+    dropped: tuple[str, ...] = ()
+    """What was removed for safety (e.g. ``<script>``), so the caller can warn about it."""
+
+    @property
+    def text(self) -> str:
+        """The text a reader sees, paragraphs separated by newlines (item numbers not
+        included)."""
+        blocks, links = self.blocks, self.links
+        if len(blocks) == 1 and len(blocks[0][1]) == 1 and not links:
+            return blocks[0][1][0]
+        return "\n".join(_plain(part, links) for _, parts in blocks for part in parts)
 
     @property
     def markdown(self) -> str:
@@ -185,12 +193,7 @@ def clean_cell(cell: str) -> Cleaned:
         paragraphs = _html_paragraphs(cell, links, dropped)
     paragraphs = [p for p in paragraphs if p]
     blocks = tuple((b.number, tuple(b.parts)) for b in _number_items(paragraphs))
-    return Cleaned(
-        text="\n".join(_plain(part, links) for _, parts in blocks for part in parts),
-        dropped=tuple(dropped),
-        blocks=blocks,
-        links=tuple(links),
-    )
+    return Cleaned(blocks=blocks, links=tuple(links), dropped=tuple(dropped))
 
 
 # What the tables' narratives almost always are: text and <p>…</p>, nothing nested, no
@@ -427,4 +430,6 @@ def _inline(text: str, links: Sequence[_Link]) -> str:
 
 
 def _plain(text: str, links: Sequence[_Link]) -> str:
+    if not links:
+        return text
     return "".join(links[p].text if isinstance(p, int) else p for p in _split_links(text, links))

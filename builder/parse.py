@@ -209,16 +209,22 @@ class _Interpreter:
         "right" (merged from a cell to the left in the same row)."""
         rows = self.grid.rows
         out: list[tuple[GridRow, list[str], list[str]]] = []
+        # One string for equal cells (a merged cell on every line it spans, the same unit,
+        # deadline or status on many lines): the model keeps every line's cells, and at
+        # 100,000 tasks the copies were some 60 MB.
+        pool: dict[str, str] = {}
         for r, row in enumerate(rows):
             texts, how = [], []
             for cell in row.cells:
                 if cell.merged_from is None:
-                    texts.append(flat(cell.text))
+                    text = flat(cell.text)
+                    texts.append(pool.setdefault(text, text))
                     how.append("")
                     continue
                 fr, fc = cell.merged_from
                 origin = rows[fr].cells[fc] if fr < len(rows) and fc < len(rows[fr].cells) else None
-                texts.append(flat(origin.text) if origin is not None else "")
+                text = flat(origin.text) if origin is not None else ""
+                texts.append(pool.setdefault(text, text))
                 how.append("down" if fr < r else "right")
             out.append((row, texts, how))
         return out
