@@ -22,6 +22,8 @@ from bs4.element import (
     Tag,
 )
 
+from .frozen import by_constructor
+
 _TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _SPACE_RE = re.compile(r"\s+")
 
@@ -104,6 +106,8 @@ _LINK_RE = re.compile(f"{_LINK_TOKEN}(\\d+){_LINK_TOKEN}")
 
 @dataclass(frozen=True, slots=True)
 class _Link:
+    __reduce__ = by_constructor
+
     text: str
     href: str
 
@@ -114,6 +118,8 @@ class Cleaned:
     for, and not kept: a page shows a cell in one of the two, and a copy kept per cell would
     grow the model by the site's text once again (a cell of one paragraph, most of them, has
     its text as its only string: joining one part gives that part back, not a copy)."""
+
+    __reduce__ = by_constructor
 
     blocks: tuple[tuple[int | None, tuple[str, ...]], ...] = ()
     """Paragraphs (number None) and list items, links as placeholders into ``links``."""

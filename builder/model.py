@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from .clean import Cleaned
 from .columns import Role
+from .frozen import by_constructor
 from .reading import Reading
 
 if TYPE_CHECKING:
@@ -199,6 +200,8 @@ def opening_status(text: str) -> tuple[str, Status] | None:
 class Column:
     """A column shown per line of a task: its role and the table's own name for it."""
 
+    __reduce__ = by_constructor
+
     role: Role | None
     label: str
     index: int
@@ -208,6 +211,8 @@ class Column:
 @dataclass(frozen=True, slots=True)
 class Field:
     """One cell of a step, under its column's role and the column's own name."""
+
+    __reduce__ = by_constructor
 
     role: Role | None
     """None for a column no role fits (shown under its own name)."""
@@ -223,6 +228,8 @@ class Field:
 class Figure:
     """A progress figure as the office states it (``85%(部分点位进度滞后)``, ``101.3``)."""
 
+    __reduce__ = by_constructor
+
     text: str
     percent: float | None
     """The percentage the text states, for the bar; None where it states none. Never computed."""
@@ -233,6 +240,8 @@ class Figure:
 @dataclass(frozen=True, slots=True)
 class Step:
     """One line of a task: its plan for the period, the status and what was done."""
+
+    __reduce__ = by_constructor
 
     line: int
     row: int
@@ -292,12 +301,16 @@ class Step:
 class SourceRow:
     """A line of the table as read, kept to prove that every cell reached the site."""
 
+    __reduce__ = by_constructor
+
     line: int
     cells: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Task:
+    __reduce__ = by_constructor
+
     report_slug: str
     seq: str
     key: str
@@ -402,6 +415,8 @@ class Task:
 @dataclass(frozen=True, order=True, slots=True)
 class UnitKey:
     """A unit is its name in its place: 县民政局 of two counties are two units."""
+
+    __reduce__ = by_constructor
 
     region: str | None
     name: str

@@ -9,6 +9,7 @@ refreshed with ``--update-golden``).
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -192,6 +193,26 @@ def test_corpus_table_reads_as_a_person_reads_it(table: Path, update_golden: boo
         golden.write_text(text, encoding="utf-8")
     assert golden.exists(), f"{golden.name} is missing: write it with --update-golden, review it"
     assert json.loads(golden.read_text(encoding="utf-8")) == actual
+
+
+@pytest.mark.parametrize("table", TABLES, ids=[p.stem for p in TABLES])
+def test_corpus_table_taken_from_the_table_cache_is_the_table_as_read(table: Path) -> None:
+    """A later build takes an unchanged table from the cache (incremental.py), pickled: it
+    must give the same reports, down to each cell's text, Markdown and HTML and what is
+    worked out from a task's lines (status, figure, its units)."""
+    reports, _ = _load(table)
+    again = pickle.loads(pickle.dumps(reports, pickle.HIGHEST_PROTOCOL))
+    assert again == reports
+    assert [dump_report(r) for r in again] == [dump_report(r) for r in reports]
+    for before, after in zip(reports, again, strict=True):
+        for old, new in zip(before.tasks, after.tasks, strict=True):
+            worked_out = ("id", "status", "figure", "stated", "unit_keys", "marks", "deadline")
+            assert [getattr(new, name) for name in worked_out] == [
+                getattr(old, name) for name in worked_out
+            ]
+            cells = [(f.value.text, f.value.html) for s in old.steps for f in s.fields]
+            assert [(f.value.text, f.value.html) for s in new.steps for f in s.fields] == cells
+            assert new.source == old.source
 
 
 @pytest.mark.parametrize("table", TABLES, ids=[p.stem for p in TABLES])
