@@ -40,12 +40,13 @@ from .search import build_search_index, search_records
 from .siteinfo import SiteInfo, site_info
 from .verify import verify_report_page, verify_task_page
 
-FORK_LIMIT = 5_000
+FORK_LIMIT = 20_000
 """Task rows (all periods) up to which the downloads, feeds and search index are written by
-a forked process beside MkDocs (sidejob.py): it holds a second copy of the model, about
-130 MB per 10,000 task rows. A larger site writes them in the build process: a city's site
-(10,000 tasks, some 15,000 rows) then peaks near 400 MB rather than 650 MB of the two
-processes together, for some ten seconds more (benchmarks/RESULTS.md)."""
+a forked process beside MkDocs (sidejob.py). The process copies the part of the model the
+work reads, and has the work's own memory: a city's site (10,000 tasks, some 15,000 rows)
+peaks at 525 MB for the two processes, 336 MB in one, which takes 15–25 s longer. A
+province's site (150,000 rows: 2.6 GB in one process) writes them in the build process,
+before MkDocs holds its pages (benchmarks/RESULTS.md)."""
 
 
 @dataclass(frozen=True)
