@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 from collections.abc import Callable, Container, MutableMapping
@@ -97,6 +98,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     # site folder, so nothing is written where the published site is until every check passed.
     @event_priority(-1000)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        gc.unfreeze()  # what an earlier build of this process froze (on_pre_build)
         self.config_file = config.config_file_path
         _quiet_links.reused = {}
         if self.build is not None:
@@ -181,6 +183,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         if self.parked is not None:
             self.parked.close()
         self.parked = Parked()
+        # The model and the page list live until the build ends. Frozen, Python's collector
+        # no longer walks their millions of objects at each full collection while MkDocs
+        # renders (a last collection first: garbage frozen would stay). on_config thaws
+        # them for the next build of `mkdocs serve`.
+        if not self.side.collected:
+            gc.collect()
+        gc.freeze()
 
     @staticmethod
     def _making(make: Callable[[], Any]) -> Any:
@@ -392,6 +401,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     on_post_build = CombinedEvent(_fail_on_lost_text, _downloads_and_index, _reused_pages, _publish)
 
     def on_shutdown(self) -> None:
+        # At exit Python walks every object once more before freeing them: at 10,000
+        # tasks two seconds of an incremental build's twelve. Frozen, they are only freed.
+        gc.freeze()
         _quiet_links.reused = {}
         if self.serving and self.build is not None and self.build.reuse is not None:
             # `mkdocs serve` builds into a temporary folder, removed when it stops: so is the
