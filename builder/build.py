@@ -44,7 +44,7 @@ FORK_LIMIT = 20_000
 """Task rows (all periods) up to which the downloads, feeds and search index are written by
 a forked process beside MkDocs (sidejob.py). The process copies the part of the model the
 work reads, and has the work's own memory: a city's site (10,000 tasks, some 15,000 rows)
-peaks at 525 MB for the two processes, 336 MB in one, which takes 15–25 s longer. A
+peaks near 540 MB for the two processes, 336 MB in one, which takes 15–25 s longer. A
 province's site (150,000 rows: 2.6 GB in one process) writes them in the build process,
 before MkDocs holds its pages (benchmarks/RESULTS.md)."""
 
