@@ -401,11 +401,7 @@ class Reuse:
             if folder not in made:
                 os.makedirs(os.path.join(base, folder), exist_ok=True)
                 made.add(folder)
-            source, target = os.path.join(root, dest_uri), os.path.join(base, dest_uri)
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copy2(source, target)
+            _link(os.path.join(root, dest_uri), os.path.join(base, dest_uri))
         return len(self.reused)
 
     def forget(self) -> None:
@@ -429,7 +425,7 @@ class Reuse:
         )
 
 
-def _link(source: Path, target: Path) -> None:
+def _link(source: str | Path, target: str | Path) -> None:
     """A hard link where the file system allows (the published file is never written to),
     a copy elsewhere."""
     try:

@@ -185,9 +185,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self.parked = Parked()
         # The model and the page list live until the build ends. Frozen, Python's collector
         # no longer walks their millions of objects at each full collection while MkDocs
-        # renders (a last collection first: garbage frozen would stay). on_config thaws
-        # them for the next build of `mkdocs serve`.
-        if not self.side.collected:
+        # renders (a last collection first: garbage frozen would stay; work done in this
+        # process was collected after it, by SideJob.start). on_config thaws them for the
+        # next build of `mkdocs serve`.
+        if self.side.fork:
             gc.collect()
         gc.freeze()
 

@@ -46,8 +46,6 @@ class SideJob(Generic[Result]):
         self._process: multiprocessing.process.BaseProcess | None = None
         self._receive: Connection | None = None
         self._done: tuple[Result] | None = None
-        self.collected = False
-        """The work ran in this process and its garbage was collected (:meth:`start`)."""
         self._failed: GongkaiError | None = None
 
     def start(self) -> None:
@@ -63,7 +61,6 @@ class SideJob(Generic[Result]):
             except Exception:
                 self._failed = SideJobError(_defect())
             _release_freed()
-            self.collected = True
             return
         if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
             return
